@@ -1,0 +1,174 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"testing"
+)
+
+func TestSerialArithmetic(t *testing.T) {
+	// RFC 1982 §3.2 as RFC 9260 §1.6 applies it: wrap-around comparisons.
+	if !TSN(0xffffffff).Less(0) || !TSN(0).Greater(0xffffffff) || TSN(5).Less(5) || !TSN(5).LessEq(5) {
+		t.Fatal("TSN serial comparisons")
+	}
+	if !TSN(1).Less(1<<31) || TSN(0).Less(1<<31+1) {
+		t.Fatal("TSN comparisons at the half-way point")
+	}
+	if TSN(0xfffffffe).Add(3) != 1 || TSN(1).Sub(0xffffffff) != 2 {
+		t.Fatal("TSN add/sub")
+	}
+	if !TSN(3).InWindow(0xfffffffe, 6) || TSN(4).InWindow(0xfffffffe, 6) {
+		t.Fatal("TSN InWindow")
+	}
+	if !SSN(0xffff).Less(0) || !SSN(0).Greater(0xffff) || SSN(0xffff).Add(2) != 1 || SSN(1).Sub(0xffff) != 2 {
+		t.Fatal("SSN serial arithmetic")
+	}
+	if !MID(0xffffffff).Less(0) || !MID(3).LessEq(3) || MID(2).Greater(3) || MID(0xffffffff).Add(1) != 0 || MID(0).Sub(0xffffffff) != 1 {
+		t.Fatal("MID serial arithmetic")
+	}
+}
+
+func TestChecksum(t *testing.T) {
+	// The CRC32c check value of RFC 3720 §B.4: 32 zero bytes give 0x8a9136aa.
+	if got := crc32.Checksum(make([]byte, 32), castagnoli); got != 0x8a9136aa {
+		t.Fatalf("castagnoli table: %#x", got)
+	}
+	var pb Builder
+	pb.Start(nil, Header{SrcPort: 1, DstPort: 2, VTag: 3}, 1500)
+	pb.Add(&Data{TSN: 1, UserData: []byte("abc")})
+	pkt := pb.Finish()
+	if !VerifyChecksum(pkt) {
+		t.Fatal("checksum does not verify")
+	}
+	// The field is the CRC of the packet with a zero field, sent least
+	// significant byte first (RFC 9260 Appendix A).
+	c := append([]byte(nil), pkt...)
+	binary.LittleEndian.PutUint32(c[8:], 0)
+	if binary.LittleEndian.Uint32(pkt[8:]) != crc32.Checksum(c, castagnoli) {
+		t.Fatal("checksum field")
+	}
+	pkt[len(pkt)-1] ^= 1
+	if VerifyChecksum(pkt) || VerifyChecksum(pkt[:11]) {
+		t.Fatal("corrupt packet verifies")
+	}
+}
+
+func TestParsePacketErrors(t *testing.T) {
+	hdr := make([]byte, 12)
+	for _, tc := range []struct {
+		name   string
+		chunks []byte
+		off    int
+		rule   string
+	}{
+		{"short header", nil, 0, "packet shorter than 12 bytes"},
+		{"partial chunk header", []byte{0, 0}, 12, "fewer than 4 bytes left for a chunk header"},
+		{"length below 4", []byte{0, 0, 0, 3}, 14, "chunk length below 4"},
+		{"length past end", []byte{0, 0, 0, 9, 1, 2, 3, 4}, 14, "chunk length runs past the packet end"},
+		{"padding past end", []byte{0, 0, 0, 5, 1}, 17, "chunk padding runs past the packet end"},
+	} {
+		b := append(append([]byte(nil), hdr...), tc.chunks...)
+		if tc.name == "short header" {
+			b = b[:11]
+		}
+		_, err := ParsePacket(b)
+		wantParseError(t, err, tc.off, tc.rule)
+	}
+}
+
+func TestPacketChunksAndBuilder(t *testing.T) {
+	var pb Builder
+	buf := make([]byte, 0, 64)
+	pb.Start(buf, Header{SrcPort: 5000, DstPort: 5001, VTag: 0xdeadbeef}, 48)
+	if !pb.Empty() || pb.Room() != 36 {
+		t.Fatalf("fresh builder: empty %v room %d", pb.Empty(), pb.Room())
+	}
+	d := &Data{TSN: 1, UserData: []byte("a")} // 17 bytes, 20 padded
+	if !pb.Add(d) || pb.Room() != 16 {
+		t.Fatalf("first DATA: room %d", pb.Room())
+	}
+	if pb.Add(d) {
+		t.Fatal("second DATA does not fit in 16 bytes but was added")
+	}
+	if !pb.Add(&RawChunk{Type: ChunkCookieAck}) {
+		t.Fatal("COOKIE ACK fits")
+	}
+	pkt, err := ParsePacket(pb.Finish())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := pkt.Header(); h.SrcPort != 5000 || h.DstPort != 5001 || h.VTag != 0xdeadbeef || !pkt.VerifyChecksum() {
+		t.Fatalf("header %+v", h)
+	}
+	it := pkt.Chunks()
+	var types []ChunkType
+	for c, ok := it.Next(); ok; c, ok = it.Next() {
+		types = append(types, c.Type())
+	}
+	if it.Err() != nil || len(types) != 2 || types[0] != ChunkData || types[1] != ChunkCookieAck {
+		t.Fatalf("chunks %v err %v", types, it.Err())
+	}
+	if &pkt[0] != &buf[:1][0] {
+		t.Fatal("builder did not reuse the caller's buffer")
+	}
+}
+
+func TestUnknownActions(t *testing.T) {
+	// RFC 9260 §3.2 Table 2 and §3.2.1 Table 3: the upper two bits.
+	for _, tc := range []struct {
+		a            UnknownAction
+		stop, report bool
+	}{
+		{ChunkType(0x3f).UnknownAction(), true, false},
+		{ChunkType(0x7f).UnknownAction(), true, true},
+		{ChunkType(0xbf).UnknownAction(), false, false},
+		{ChunkType(0xff).UnknownAction(), false, true},
+		{ParamType(0x3fff).UnknownAction(), true, false},
+		{ParamType(0x7fff).UnknownAction(), true, true},
+		{ParamType(0xbfff).UnknownAction(), false, false},
+		{ParamType(0xffff).UnknownAction(), false, true},
+	} {
+		if tc.a.Stop() != tc.stop || tc.a.Report() != tc.report {
+			t.Fatalf("action %d: stop %v report %v", tc.a, tc.a.Stop(), tc.a.Report())
+		}
+	}
+}
+
+func TestCheckUnrecognized(t *testing.T) {
+	list := AppendParams(nil,
+		&RawParam{Type: ParamForwardTSNSupported},
+		&RawParam{Type: 0xbf00, Value: []byte{1}},    // skip silently
+		&RawParam{Type: 0xff00, Value: []byte{2, 3}}, // skip, report
+		&RawParam{Type: 0x7f00},                      // stop, report
+		&RawParam{Type: 0xff01},                      // never reached
+	)
+	var reported []ParamType
+	stopped, err := MakeParams(list).CheckUnrecognized(func(t ParamType) bool { return t == ParamForwardTSNSupported },
+		func(p Param) { reported = append(reported, p.Type()) })
+	if err != nil || !stopped || len(reported) != 2 || reported[0] != 0xff00 || reported[1] != 0x7f00 {
+		t.Fatalf("stopped %v reported %v err %v", stopped, reported, err)
+	}
+}
+
+func TestParamListPadding(t *testing.T) {
+	// The last parameter's padding is not counted by the chunk (§3.2):
+	// Len drops it, and a list without it still walks.
+	list := AppendParams(nil, &RawParam{Type: 11, Value: []byte("ab")}, &RawParam{Type: 11, Value: []byte("c")})
+	ps := MakeParams(list)
+	if len(list) != 16 || ps.Len() != 13 {
+		t.Fatalf("list %d bytes, Len %d", len(list), ps.Len())
+	}
+	got, err := parseParams(list[:13], 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := got.Iter()
+	p1, _ := it.Next()
+	p2, ok := it.Next()
+	if !ok || p1.Offset() != 100 || p2.Offset() != 108 || !bytes.Equal(p2.Value(), []byte("c")) {
+		t.Fatalf("walk: %v %v", p1, p2)
+	}
+	_, err = parseParams(append(list[:13:13], 0xb), 0)
+	wantParseError(t, err, 13, "padding runs past the end of the enclosing structure")
+}
