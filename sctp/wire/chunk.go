@@ -26,7 +26,7 @@ const (
 	ChunkCookieEcho       ChunkType = 10  // RFC 9260 §3.3.11
 	ChunkCookieAck        ChunkType = 11  // RFC 9260 §3.3.12
 	ChunkShutdownComplete ChunkType = 14  // RFC 9260 §3.3.13
-	ChunkAuth             ChunkType = 15  // RFC 4895 §4.1
+	ChunkAuth             ChunkType = 15  // RFC 4895 §5.1
 	ChunkIData            ChunkType = 64  // RFC 8260 §2.1
 	ChunkASCONFAck        ChunkType = 128 // RFC 5061 §4.1.2
 	ChunkReconfig         ChunkType = 130 // RFC 6525 §3.1

@@ -112,3 +112,20 @@ func mustChunk(t *testing.T, b []byte) Chunk {
 	}
 	return c
 }
+
+// inPacket puts chunk bytes behind a common header and returns the first
+// chunk as the packet iterator yields it, at offset 12, so that error
+// offsets can be checked in the packet's coordinates.
+func inPacket(t *testing.T, chunk []byte) Chunk {
+	t.Helper()
+	pkt, err := ParsePacket(append(make([]byte, HeaderLen), chunk...))
+	if err != nil {
+		t.Fatalf("ParsePacket: %v", err)
+	}
+	it := pkt.Chunks()
+	c, ok := it.Next()
+	if !ok {
+		t.Fatalf("no chunk: %v", it.Err())
+	}
+	return c
+}
