@@ -8,25 +8,25 @@ type CauseCode uint16
 
 // Error cause codes of RFC 9260 §3.3.10 and of the extensions.
 const (
-	CauseInvalidStreamIdentifier    CauseCode = 1   // RFC 9260 §3.3.10.1
-	CauseMissingMandatoryParameter  CauseCode = 2   // RFC 9260 §3.3.10.2
-	CauseStaleCookie                CauseCode = 3   // RFC 9260 §3.3.10.3
-	CauseOutOfResource              CauseCode = 4   // RFC 9260 §3.3.10.4
-	CauseUnresolvableAddress        CauseCode = 5   // RFC 9260 §3.3.10.5
-	CauseUnrecognizedChunkType      CauseCode = 6   // RFC 9260 §3.3.10.6
-	CauseInvalidMandatoryParameter  CauseCode = 7   // RFC 9260 §3.3.10.7
-	CauseUnrecognizedParameters     CauseCode = 8   // RFC 9260 §3.3.10.8
-	CauseNoUserData                 CauseCode = 9   // RFC 9260 §3.3.10.9
-	CauseCookieWhileShuttingDown    CauseCode = 10  // RFC 9260 §3.3.10.10
-	CauseRestartWithNewAddresses    CauseCode = 11  // RFC 9260 §3.3.10.11
-	CauseUserInitiatedAbort         CauseCode = 12  // RFC 9260 §3.3.10.12
-	CauseProtocolViolation          CauseCode = 13  // RFC 9260 §3.3.10.13
-	CauseUnsupportedHMACIdentifier  CauseCode = 105 // RFC 4895 §4.1
-	CauseDeleteLastRemainingAddress CauseCode = 160 // RFC 5061 §4.3.1
-	CauseResourceShortage           CauseCode = 161 // RFC 5061 §4.3.2
-	CauseDeleteSourceAddress        CauseCode = 162 // RFC 5061 §4.3.3
-	CauseIllegalASCONFAck           CauseCode = 163 // RFC 5061 §4.3.4
-	CauseNoAuthorization            CauseCode = 164 // RFC 5061 §4.3.5
+	CauseInvalidStreamIdentifier    CauseCode = 1      // RFC 9260 §3.3.10.1
+	CauseMissingMandatoryParameter  CauseCode = 2      // RFC 9260 §3.3.10.2
+	CauseStaleCookie                CauseCode = 3      // RFC 9260 §3.3.10.3
+	CauseOutOfResource              CauseCode = 4      // RFC 9260 §3.3.10.4
+	CauseUnresolvableAddress        CauseCode = 5      // RFC 9260 §3.3.10.5
+	CauseUnrecognizedChunkType      CauseCode = 6      // RFC 9260 §3.3.10.6
+	CauseInvalidMandatoryParameter  CauseCode = 7      // RFC 9260 §3.3.10.7
+	CauseUnrecognizedParameters     CauseCode = 8      // RFC 9260 §3.3.10.8
+	CauseNoUserData                 CauseCode = 9      // RFC 9260 §3.3.10.9
+	CauseCookieWhileShuttingDown    CauseCode = 10     // RFC 9260 §3.3.10.10
+	CauseRestartWithNewAddresses    CauseCode = 11     // RFC 9260 §3.3.10.11
+	CauseUserInitiatedAbort         CauseCode = 12     // RFC 9260 §3.3.10.12
+	CauseProtocolViolation          CauseCode = 13     // RFC 9260 §3.3.10.13
+	CauseUnsupportedHMACIdentifier  CauseCode = 0x0105 // RFC 4895 §4.1
+	CauseDeleteLastRemainingAddress CauseCode = 160    // RFC 5061 §4.3.1
+	CauseResourceShortage           CauseCode = 161    // RFC 5061 §4.3.2
+	CauseDeleteSourceAddress        CauseCode = 162    // RFC 5061 §4.3.3
+	CauseIllegalASCONFAck           CauseCode = 163    // RFC 5061 §4.3.4
+	CauseNoAuthorization            CauseCode = 164    // RFC 5061 §4.3.5
 )
 
 var causeNames = map[CauseCode]string{

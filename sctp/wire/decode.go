@@ -30,6 +30,44 @@ func NewChunk(t ChunkType) DecodableChunk {
 		return new(Data)
 	case ChunkIData:
 		return new(IData)
+	case ChunkInit:
+		return new(Init)
+	case ChunkInitAck:
+		return new(InitAck)
+	case ChunkSack:
+		return new(Sack)
+	case ChunkHeartbeat:
+		return new(Heartbeat)
+	case ChunkHeartbeatAck:
+		return new(HeartbeatAck)
+	case ChunkAbort:
+		return new(Abort)
+	case ChunkShutdown:
+		return new(Shutdown)
+	case ChunkShutdownAck:
+		return new(ShutdownAck)
+	case ChunkError:
+		return new(ErrorChunk)
+	case ChunkCookieEcho:
+		return new(CookieEcho)
+	case ChunkCookieAck:
+		return new(CookieAck)
+	case ChunkShutdownComplete:
+		return new(ShutdownComplete)
+	case ChunkAuth:
+		return new(Auth)
+	case ChunkASCONF:
+		return new(ASCONF)
+	case ChunkASCONFAck:
+		return new(ASCONFAck)
+	case ChunkReconfig:
+		return new(Reconfig)
+	case ChunkPad:
+		return new(Pad)
+	case ChunkForwardTSN:
+		return new(ForwardTSN)
+	case ChunkIForwardTSN:
+		return new(IForwardTSN)
 	}
 	return new(RawChunk)
 }
@@ -38,6 +76,58 @@ func NewChunk(t ChunkType) DecodableChunk {
 // the type has no codec here.
 func NewParam(t ParamType) DecodableParam {
 	switch t {
+	case ParamHeartbeatInfo:
+		return new(HeartbeatInfoParam)
+	case ParamIPv4Address:
+		return new(IPv4AddressParam)
+	case ParamIPv6Address:
+		return new(IPv6AddressParam)
+	case ParamStateCookie:
+		return new(StateCookieParam)
+	case ParamUnrecognizedParameter:
+		return new(UnrecognizedParameterParam)
+	case ParamCookiePreservative:
+		return new(CookiePreservativeParam)
+	case ParamHostNameAddress:
+		return new(HostNameAddressParam)
+	case ParamSupportedAddressTypes:
+		return new(SupportedAddressTypesParam)
+	case ParamOutgoingSSNResetRequest:
+		return new(OutgoingSSNResetRequestParam)
+	case ParamIncomingSSNResetRequest:
+		return new(IncomingSSNResetRequestParam)
+	case ParamSSNTSNResetRequest:
+		return new(SSNTSNResetRequestParam)
+	case ParamReconfigResponse:
+		return new(ReconfigResponseParam)
+	case ParamAddOutgoingStreams:
+		return new(AddOutgoingStreamsParam)
+	case ParamAddIncomingStreams:
+		return new(AddIncomingStreamsParam)
+	case ParamRandom:
+		return new(RandomParam)
+	case ParamChunkList:
+		return new(ChunkListParam)
+	case ParamRequestedHMACAlgorithm:
+		return new(RequestedHMACAlgorithmParam)
+	case ParamPadding:
+		return new(PaddingParam)
+	case ParamSupportedExtensions:
+		return new(SupportedExtensionsParam)
+	case ParamForwardTSNSupported:
+		return new(ForwardTSNSupportedParam)
+	case ParamAddIPAddress:
+		return new(AddIPAddressParam)
+	case ParamDeleteIPAddress:
+		return new(DeleteIPAddressParam)
+	case ParamErrorCauseIndication:
+		return new(ErrorCauseIndicationParam)
+	case ParamSetPrimaryAddress:
+		return new(SetPrimaryAddressParam)
+	case ParamSuccessIndication:
+		return new(SuccessIndicationParam)
+	case ParamAdaptationLayerIndication:
+		return new(AdaptationLayerIndicationParam)
 	}
 	return new(RawParam)
 }
@@ -46,6 +136,44 @@ func NewParam(t ParamType) DecodableParam {
 // code has no codec here.
 func NewCause(c CauseCode) DecodableCause {
 	switch c {
+	case CauseInvalidStreamIdentifier:
+		return new(InvalidStreamIdentifierCause)
+	case CauseMissingMandatoryParameter:
+		return new(MissingMandatoryParameterCause)
+	case CauseStaleCookie:
+		return new(StaleCookieCause)
+	case CauseOutOfResource:
+		return new(OutOfResourceCause)
+	case CauseUnresolvableAddress:
+		return new(UnresolvableAddressCause)
+	case CauseUnrecognizedChunkType:
+		return new(UnrecognizedChunkTypeCause)
+	case CauseInvalidMandatoryParameter:
+		return new(InvalidMandatoryParameterCause)
+	case CauseUnrecognizedParameters:
+		return new(UnrecognizedParametersCause)
+	case CauseNoUserData:
+		return new(NoUserDataCause)
+	case CauseCookieWhileShuttingDown:
+		return new(CookieWhileShuttingDownCause)
+	case CauseRestartWithNewAddresses:
+		return new(RestartWithNewAddressesCause)
+	case CauseUserInitiatedAbort:
+		return new(UserInitiatedAbortCause)
+	case CauseProtocolViolation:
+		return new(ProtocolViolationCause)
+	case CauseUnsupportedHMACIdentifier:
+		return new(UnsupportedHMACIdentifierCause)
+	case CauseDeleteLastRemainingAddress:
+		return new(DeleteLastRemainingAddressCause)
+	case CauseResourceShortage:
+		return new(ResourceShortageCause)
+	case CauseDeleteSourceAddress:
+		return new(DeleteSourceAddressCause)
+	case CauseIllegalASCONFAck:
+		return new(IllegalASCONFAckCause)
+	case CauseNoAuthorization:
+		return new(NoAuthorizationCause)
 	}
 	return new(RawCause)
 }
