@@ -57,10 +57,10 @@ func MakeHMACIDs(ids ...HMACID) HMACIDs {
 	return l
 }
 
-// Count returns the number of entries.
-func (l HMACIDs) Count() int { return len(l) / 2 }
+// Len returns the number of entries.
+func (l HMACIDs) Len() int { return len(l) / 2 }
 
-// At returns entry i, 0 <= i < Count().
+// At returns entry i, 0 <= i < Len().
 func (l HMACIDs) At(i int) HMACID { return HMACID(binary.BigEndian.Uint16(l[2*i:])) }
 
 // Has reports whether id is listed.

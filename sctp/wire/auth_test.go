@@ -92,14 +92,14 @@ func TestAuthParamsRoundTrip(t *testing.T) {
 		all[i] = byte(i)
 	}
 	var out ChunkListParam
-	if roundTripParam(t, &ChunkListParam{Chunks: all}, &out); out.Chunks.Count() != 256 {
-		t.Fatalf("CHUNKS of 256 types: %d", out.Chunks.Count())
+	if roundTripParam(t, &ChunkListParam{Chunks: all}, &out); out.Chunks.Len() != 256 {
+		t.Fatalf("CHUNKS of 256 types: %d", out.Chunks.Len())
 	}
 	for _, ids := range [][]HMACID{nil, {HMACSHA1}, {HMACSHA256, HMACSHA1, 0xffff}} {
 		in := RequestedHMACAlgorithmParam{IDs: MakeHMACIDs(ids...)}
 		var out RequestedHMACAlgorithmParam
 		roundTripParam(t, &in, &out)
-		if out.IDs.Count() != len(ids) {
+		if out.IDs.Len() != len(ids) {
 			t.Fatalf("HMAC-ALGO %x", []byte(out.IDs))
 		}
 		for i, id := range ids {
@@ -163,7 +163,7 @@ func TestHMACID(t *testing.T) {
 		}
 	}
 	l := MakeHMACIDs(HMACSHA256, HMACSHA1)
-	if l.Count() != 2 || l.At(0) != HMACSHA256 || !l.Has(HMACSHA1) || l.Has(2) || HMACIDs([]byte{0, 1, 0}).Has(0x0100) {
+	if l.Len() != 2 || l.At(0) != HMACSHA256 || !l.Has(HMACSHA1) || l.Has(2) || HMACIDs([]byte{0, 1, 0}).Has(0x0100) {
 		t.Fatalf("HMACIDs %x", []byte(l))
 	}
 }

@@ -93,15 +93,15 @@ func (e *MissingMandatoryParameterCause) CauseCode() CauseCode {
 }
 
 // Len returns the cause length field, 8 + 2N.
-func (e *MissingMandatoryParameterCause) Len() int { return 8 + 2*e.Missing.Count() }
+func (e *MissingMandatoryParameterCause) Len() int { return 8 + 2*e.Missing.Len() }
 
 // Append appends the cause with its padding. The count is written from
 // the list, which holds whole entries only.
 func (e *MissingMandatoryParameterCause) Append(b []byte) []byte {
 	n := e.Len()
 	b = appendTLVHeader(b, uint16(CauseMissingMandatoryParameter), n)
-	b = binary.BigEndian.AppendUint32(b, uint32(e.Missing.Count()))
-	b = append(b, e.Missing[:2*e.Missing.Count()]...)
+	b = binary.BigEndian.AppendUint32(b, uint32(e.Missing.Len()))
+	b = append(b, e.Missing[:2*e.Missing.Len()]...)
 	return appendPad(b, n)
 }
 

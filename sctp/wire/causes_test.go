@@ -100,7 +100,7 @@ func TestCausesDecodedFields(t *testing.T) {
 	}
 	var mm MissingMandatoryParameterCause
 	if err := mm.Decode(parseCauseT(t, []byte{0, 2, 0, 12, 0, 0, 0, 2, 0, 7, 0x80, 0x02})); err != nil ||
-		mm.Missing.Count() != 2 || mm.Missing.At(0) != ParamStateCookie || mm.Missing.At(1) != ParamRandom {
+		mm.Missing.Len() != 2 || mm.Missing.At(0) != ParamStateCookie || mm.Missing.At(1) != ParamRandom {
 		t.Fatalf("missing params: %v %x", err, mm.Missing)
 	}
 	var uc UnrecognizedChunkTypeCause

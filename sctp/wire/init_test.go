@@ -122,7 +122,7 @@ func TestInitWireUsrsctp(t *testing.T) {
 					t.Errorf("Supported Extensions lacks %v", c)
 				}
 			}
-			if s.Has(ChunkIData) || s.Chunks.Count() != 5 {
+			if s.Has(ChunkIData) || s.Chunks.Len() != 5 {
 				t.Errorf("Supported Extensions %x", []byte(s.Chunks))
 			}
 		case ParamRandom:
@@ -132,7 +132,7 @@ func TestInitWireUsrsctp(t *testing.T) {
 			}
 		case ParamRequestedHMACAlgorithm:
 			var r RequestedHMACAlgorithmParam
-			if err := r.Decode(p); err != nil || r.IDs.Count() != 1 || r.IDs.At(0) != HMACSHA1 {
+			if err := r.Decode(p); err != nil || r.IDs.Len() != 1 || r.IDs.At(0) != HMACSHA1 {
 				t.Fatalf("HMAC-ALGO %x: %v", []byte(r.IDs), err)
 			}
 		case ParamChunkList:

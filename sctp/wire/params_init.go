@@ -323,10 +323,10 @@ func MakeParamTypes(ts ...ParamType) ParamTypes {
 	return l
 }
 
-// Count returns the number of entries.
-func (l ParamTypes) Count() int { return len(l) / 2 }
+// Len returns the number of entries.
+func (l ParamTypes) Len() int { return len(l) / 2 }
 
-// At returns entry i, 0 <= i < Count().
+// At returns entry i, 0 <= i < Len().
 func (l ParamTypes) At(i int) ParamType { return ParamType(binary.BigEndian.Uint16(l[2*i:])) }
 
 // Has reports whether t is listed.
@@ -394,10 +394,10 @@ func MakeChunkTypes(ts ...ChunkType) ChunkTypes {
 	return l
 }
 
-// Count returns the number of entries.
-func (l ChunkTypes) Count() int { return len(l) }
+// Len returns the number of entries.
+func (l ChunkTypes) Len() int { return len(l) }
 
-// At returns entry i, 0 <= i < Count().
+// At returns entry i, 0 <= i < Len().
 func (l ChunkTypes) At(i int) ChunkType { return ChunkType(l[i]) }
 
 // Has reports whether t is listed.

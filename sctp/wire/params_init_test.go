@@ -133,7 +133,7 @@ func TestParamsInitRoundTrip(t *testing.T) {
 		in := SupportedAddressTypesParam{Types: MakeParamTypes(ts...)}
 		var out SupportedAddressTypesParam
 		roundTripParam(t, &in, &out)
-		if out.Types.Count() != len(ts) {
+		if out.Types.Len() != len(ts) {
 			t.Fatalf("Supported Address Types %x", []byte(out.Types))
 		}
 		for i, want := range ts {
@@ -146,7 +146,7 @@ func TestParamsInitRoundTrip(t *testing.T) {
 		in := SupportedExtensionsParam{Chunks: MakeChunkTypes(cs...)}
 		var out SupportedExtensionsParam
 		roundTripParam(t, &in, &out)
-		if out.Chunks.Count() != len(cs) {
+		if out.Chunks.Len() != len(cs) {
 			t.Fatalf("Supported Extensions %x", []byte(out.Chunks))
 		}
 		for i, want := range cs {
@@ -321,15 +321,15 @@ func TestPaddingParamSizeClamped(t *testing.T) {
 
 func TestListViews(t *testing.T) {
 	pt := MakeParamTypes(ParamIPv6Address, ParamIPv4Address)
-	if pt.Count() != 2 || pt.At(0) != ParamIPv6Address || pt.At(1) != ParamIPv4Address || !pt.Has(ParamIPv4Address) || pt.Has(ParamHostNameAddress) {
+	if pt.Len() != 2 || pt.At(0) != ParamIPv6Address || pt.At(1) != ParamIPv4Address || !pt.Has(ParamIPv4Address) || pt.Has(ParamHostNameAddress) {
 		t.Fatalf("ParamTypes %x", []byte(pt))
 	}
 	// A dangling byte is not an entry.
-	if ParamTypes([]byte{0, 5, 0}).Has(0x0500) || ParamTypes([]byte{0, 5, 0}).Count() != 1 {
+	if ParamTypes([]byte{0, 5, 0}).Has(0x0500) || ParamTypes([]byte{0, 5, 0}).Len() != 1 {
 		t.Fatal("odd ParamTypes")
 	}
 	ct := MakeChunkTypes(ChunkASCONF, ChunkAuth)
-	if ct.Count() != 2 || ct.At(1) != ChunkAuth || !ct.Has(ChunkASCONF) || ct.Has(ChunkData) {
+	if ct.Len() != 2 || ct.At(1) != ChunkAuth || !ct.Has(ChunkASCONF) || ct.Has(ChunkData) {
 		t.Fatalf("ChunkTypes %x", []byte(ct))
 	}
 }
