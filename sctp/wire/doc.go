@@ -28,8 +28,9 @@
 //	}
 //
 // Unrecognized chunk and parameter types are handled by their upper two
-// bits (RFC 9260 §3.2, §3.2.1): see ChunkType.UnknownAction,
-// ParamType.UnknownAction and Params.CheckUnrecognized.
+// bits (RFC 9260 §3.2, §3.2.1): Packet.Walk and Params.CheckUnrecognized
+// apply the rules, ChunkType.UnknownAction and ParamType.UnknownAction
+// give the bits' meaning.
 //
 // # Building
 //

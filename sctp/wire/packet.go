@@ -142,3 +142,29 @@ func appendPad(b []byte, n int) []byte {
 	}
 	return b
 }
+
+// Walk applies RFC 9260 §3.2 to the packet's chunks in order: it calls
+// handle for each chunk whose type known accepts, and for any other chunk
+// acts on the type's upper two bits: report(c) when they ask for a report
+// (in an ERROR chunk with an Unrecognized Chunk Type cause), then either
+// skip it or stop. Chunks handled before a stop stay handled; nothing
+// after it is looked at. Walk returns stopped=true when an unrecognized
+// chunk ended the walk, and the framing error, if any, of a packet that
+// was not checked by ParsePacket. report may be nil.
+func (p Packet) Walk(known func(ChunkType) bool, handle func(Chunk), report func(Chunk)) (stopped bool, err error) {
+	it := p.Chunks()
+	for c, ok := it.Next(); ok; c, ok = it.Next() {
+		if known(c.Type()) {
+			handle(c)
+			continue
+		}
+		a := c.Type().UnknownAction()
+		if a.Report() && report != nil {
+			report(c)
+		}
+		if a.Stop() {
+			return true, nil
+		}
+	}
+	return false, it.Err()
+}

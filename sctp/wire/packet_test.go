@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"testing"
 )
@@ -171,4 +172,42 @@ func TestParamListPadding(t *testing.T) {
 	}
 	_, err = parseParams(append(list[:13:13], 0xb), 0)
 	wantParseError(t, err, 13, "padding runs past the end of the enclosing structure")
+}
+
+func TestWalkUnknownChunks(t *testing.T) {
+	// RFC 9260 §3.2, Table 2: 10 skips silently, 11 skips and reports,
+	// 01 reports and stops, 00 stops silently; the chunks before a stop
+	// are processed, the ones after it are not.
+	build := func(types ...ChunkType) Packet {
+		var pb Builder
+		pb.Start(nil, Header{}, 1500)
+		for _, ct := range types {
+			pb.Add(&RawChunk{Type: ct, Value: []byte{byte(ct)}})
+		}
+		pkt, err := ParsePacket(pb.Finish())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pkt
+	}
+	known := func(ct ChunkType) bool { return ct.Known() }
+	for _, tc := range []struct {
+		name              string
+		types             []ChunkType
+		handled, reported []ChunkType
+		stopped           bool
+	}{
+		{"skip", []ChunkType{ChunkCookieAck, 0xbf, ChunkShutdownAck}, []ChunkType{ChunkCookieAck, ChunkShutdownAck}, nil, false},
+		{"skip and report", []ChunkType{0xff, ChunkCookieAck}, []ChunkType{ChunkCookieAck}, []ChunkType{0xff}, false},
+		{"stop and report", []ChunkType{ChunkCookieAck, 0x7f, ChunkShutdownAck, 0xff}, []ChunkType{ChunkCookieAck}, []ChunkType{0x7f}, true},
+		{"stop", []ChunkType{0x3f, ChunkCookieAck}, nil, nil, true},
+	} {
+		var handled, reported []ChunkType
+		stopped, err := build(tc.types...).Walk(known,
+			func(c Chunk) { handled = append(handled, c.Type()) },
+			func(c Chunk) { reported = append(reported, c.Type()) })
+		if err != nil || stopped != tc.stopped || fmt.Sprint(handled) != fmt.Sprint(tc.handled) || fmt.Sprint(reported) != fmt.Sprint(tc.reported) {
+			t.Errorf("%s: handled %v reported %v stopped %v err %v", tc.name, handled, reported, stopped, err)
+		}
+	}
 }
