@@ -1,6 +1,9 @@
 package wire
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // HeaderLen is the size of the SCTP common header (RFC 9260 §3.1).
 const HeaderLen = 12
@@ -128,6 +131,17 @@ func splitChunk(b []byte, off int) (Chunk, int, error) {
 
 // pad4 rounds n up to a multiple of 4.
 func pad4(n int) int { return (n + 3) &^ 3 }
+
+// appendZeros appends n zero bytes, growing b at most once and never
+// allocating when b has room (unlike append(b, make([]byte, n)...), which
+// only the optimizing compiler turns into a clear).
+func appendZeros(b []byte, n int) []byte {
+	b = slices.Grow(b, n)
+	l := len(b)
+	b = b[:l+n]
+	clear(b[l:])
+	return b
+}
 
 // appendPad appends the zero bytes that bring a structure of length n up
 // to a multiple of 4.

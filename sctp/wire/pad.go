@@ -21,7 +21,7 @@ func (p *Pad) Len() int { return chunkHeaderLen + clampPadSize(p.Size) }
 func (p *Pad) Append(b []byte) []byte {
 	n := p.Len()
 	b = appendChunkHeader(b, ChunkPad, 0, n)
-	b = append(b, make([]byte, n-chunkHeaderLen)...)
+	b = appendZeros(b, n-chunkHeaderLen)
 	return appendPad(b, n)
 }
 

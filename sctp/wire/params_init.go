@@ -522,7 +522,7 @@ func (p *PaddingParam) Len() int { return tlvHeaderLen + clampPadSize(p.Size) }
 func (p *PaddingParam) Append(b []byte) []byte {
 	n := p.Len()
 	b = appendTLVHeader(b, uint16(ParamPadding), n)
-	b = append(b, make([]byte, n-tlvHeaderLen)...)
+	b = appendZeros(b, n-tlvHeaderLen)
 	return appendPad(b, n)
 }
 
