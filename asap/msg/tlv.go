@@ -3,6 +3,8 @@ package msg
 import (
 	"encoding/binary"
 	"strconv"
+
+	"github.com/rserpool/rserpool/internal/tlv"
 )
 
 // This file holds the parameter TLV of RFC 5354 §3: a 16-bit type whose
@@ -71,13 +73,14 @@ func (a UnknownAction) Stop() bool { return a&2 == 0 }
 // Report reports whether the sender is to be told.
 func (a UnknownAction) Report() bool { return a&1 != 0 }
 
-// tlv is one type-length-value item cut from a list.
-type tlv struct {
+// tlvItem is one type-length-value item cut from a list.
+type tlvItem struct {
 	b   []byte // header and value, no padding
 	off int    // offset of b[0] in the caller's buffer
 }
 
-// tlvIter walks a TLV list. base is the offset of b[0] in the caller's
+// tlvIter walks a TLV list with the framing rules of internal/tlv, which
+// RFC 5354 took from SCTP. base is the offset of b[0] in the caller's
 // buffer; what names the kind of item for errors ("parameter", "error
 // cause") and name turns an item's type into its name.
 type tlvIter struct {
@@ -89,36 +92,21 @@ type tlvIter struct {
 	name func(uint16) string
 }
 
-func (it *tlvIter) next() (tlv, bool) {
+func (it *tlvIter) next() (tlvItem, bool) {
 	if it.err != nil || it.off >= len(it.b) {
-		return tlv{}, false
+		return tlvItem{}, false
 	}
-	rest := len(it.b) - it.off
-	at := it.base + it.off
-	if rest < tlvHeaderLen {
-		it.err = parseErr(at, it.what, "fewer than 4 bytes left for a header")
-		return tlv{}, false
-	}
-	typ := binary.BigEndian.Uint16(it.b[it.off:])
-	n := int(binary.BigEndian.Uint16(it.b[it.off+2:]))
-	if n < tlvHeaderLen {
-		it.err = parseErr(at+2, it.name(typ)+" "+it.what, "length below 4")
-		return tlv{}, false
-	}
-	if n > rest {
-		it.err = parseErr(at+2, it.name(typ)+" "+it.what, "length runs past the end of the enclosing structure")
-		return tlv{}, false
-	}
-	end := pad4(n)
-	if end > rest {
-		if n != rest {
-			it.err = parseErr(at+n, it.name(typ)+" "+it.what, "padding runs past the end of the enclosing structure")
-			return tlv{}, false
+	n, next, f := tlv.Cut(it.b, it.off)
+	if f.Failed() {
+		what := it.what
+		if f.HasType {
+			what = it.name(f.Type) + " " + what
 		}
-		end = rest // the last item's padding is outside the enclosing length
+		it.err = parseErr(it.base+f.Off, what, f.Rule)
+		return tlvItem{}, false
 	}
-	t := tlv{b: it.b[it.off : it.off+n : it.off+n], off: at}
-	it.off += end
+	t := tlvItem{b: it.b[it.off : it.off+n : it.off+n], off: it.base + it.off}
+	it.off = next
 	return t, true
 }
 
@@ -138,25 +126,13 @@ func (s *sizer) add(n int) {
 func (s *sizer) total() int { return s.n - s.lastPad }
 
 // pad4 rounds n up to a multiple of 4.
-func pad4(n int) int { return (n + 3) &^ 3 }
+func pad4(n int) int { return tlv.Pad4(n) }
 
 // appendPad appends the zero bytes that bring a structure of length n up
 // to a multiple of 4.
-func appendPad(b []byte, n int) []byte {
-	switch pad4(n) - n {
-	case 1:
-		return append(b, 0)
-	case 2:
-		return append(b, 0, 0)
-	case 3:
-		return append(b, 0, 0, 0)
-	}
-	return b
-}
+func appendPad(b []byte, n int) []byte { return tlv.AppendPad(b, n) }
 
-func appendTLVHeader(b []byte, t ParamType, n int) []byte {
-	return append(b, byte(t>>8), byte(t), byte(n>>8), byte(n))
-}
+func appendTLVHeader(b []byte, t ParamType, n int) []byte { return tlv.AppendHeader(b, uint16(t), n) }
 
 // appendBytesParam appends a parameter whose value is v, with padding.
 func appendBytesParam(b []byte, t ParamType, v []byte) []byte {

@@ -1,6 +1,10 @@
 package wire
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/rserpool/rserpool/internal/tlv"
+)
 
 // CauseCode identifies an error cause carried by ERROR and ABORT chunks
 // and by the ASCONF Error Cause Indication parameter (RFC 9260 §3.3.10).
@@ -137,7 +141,7 @@ func parseCauses(b []byte, off int) (Causes, error) {
 func (cs Causes) Bytes() []byte { return cs.b }
 
 // Len returns the number of bytes the list adds to a chunk length.
-func (cs Causes) Len() int { return tlvListLen(cs.b) }
+func (cs Causes) Len() int { return tlv.ListLen(cs.b) }
 
 // Iter returns an iterator over the causes.
 func (cs Causes) Iter() CauseIter {

@@ -129,9 +129,6 @@ func splitChunk(b []byte, off int) (Chunk, int, error) {
 	return Chunk{b: b[off : off+n : off+n], off: off}, off + padded, nil
 }
 
-// pad4 rounds n up to a multiple of 4.
-func pad4(n int) int { return (n + 3) &^ 3 }
-
 // appendZeros appends n zero bytes, growing b at most once and never
 // allocating when b has room (unlike append(b, make([]byte, n)...), which
 // only the optimizing compiler turns into a clear).
@@ -140,20 +137,6 @@ func appendZeros(b []byte, n int) []byte {
 	l := len(b)
 	b = b[:l+n]
 	clear(b[l:])
-	return b
-}
-
-// appendPad appends the zero bytes that bring a structure of length n up
-// to a multiple of 4.
-func appendPad(b []byte, n int) []byte {
-	switch pad4(n) - n {
-	case 1:
-		return append(b, 0)
-	case 2:
-		return append(b, 0, 0)
-	case 3:
-		return append(b, 0, 0, 0)
-	}
 	return b
 }
 

@@ -1,6 +1,10 @@
 package wire
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/rserpool/rserpool/internal/tlv"
+)
 
 // ParamType is the type of a chunk parameter (RFC 9260 §3.2.1). Types are
 // unique across all chunks, so one set covers INIT, INIT ACK, HEARTBEAT,
@@ -164,7 +168,7 @@ func (ps Params) Bytes() []byte { return ps.b }
 
 // Len returns the number of bytes the list adds to a chunk length: the
 // list without the last parameter's padding (RFC 9260 §3.2).
-func (ps Params) Len() int { return tlvListLen(ps.b) }
+func (ps Params) Len() int { return tlv.ListLen(ps.b) }
 
 // Iter returns an iterator over the parameters.
 func (ps Params) Iter() ParamIter {

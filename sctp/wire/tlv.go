@@ -1,17 +1,17 @@
 package wire
 
-import "encoding/binary"
+import "github.com/rserpool/rserpool/internal/tlv"
 
 // Parameters (RFC 9260 §3.2.1) and error causes (§3.3.10) share one
-// layout: a 16-bit type or code, a 16-bit length that counts the 4-byte
-// header but not the padding, then the value padded to a multiple of 4.
-// The padding of the last item in a chunk may be missing, because the
-// chunk length does not count it (§3.2).
+// layout, whose framing rules internal/tlv holds: a 16-bit type or code,
+// a 16-bit length that counts the 4-byte header but not the padding, then
+// the value padded to a multiple of 4. The padding of the last item in a
+// chunk may be missing, because the chunk length does not count it (§3.2).
 
-const tlvHeaderLen = 4
+const tlvHeaderLen = tlv.HeaderLen
 
-// tlv is one type-length-value item cut from a list.
-type tlv struct {
+// tlvItem is one type-length-value item cut from a list.
+type tlvItem struct {
 	b   []byte // header and value, no padding
 	off int    // offset of b[0] in the caller's buffer
 }
@@ -28,36 +28,21 @@ type tlvIter struct {
 	name func(uint16) string
 }
 
-func (it *tlvIter) next() (tlv, bool) {
+func (it *tlvIter) next() (tlvItem, bool) {
 	if it.err != nil || it.off >= len(it.b) {
-		return tlv{}, false
+		return tlvItem{}, false
 	}
-	rest := len(it.b) - it.off
-	at := it.base + it.off
-	if rest < tlvHeaderLen {
-		it.err = parseErr(at, it.what, "fewer than 4 bytes left for a header")
-		return tlv{}, false
-	}
-	typ := binary.BigEndian.Uint16(it.b[it.off:])
-	n := int(binary.BigEndian.Uint16(it.b[it.off+2:]))
-	if n < tlvHeaderLen {
-		it.err = parseErr(at+2, it.name(typ)+" "+it.what, "length below 4")
-		return tlv{}, false
-	}
-	if n > rest {
-		it.err = parseErr(at+2, it.name(typ)+" "+it.what, "length runs past the end of the enclosing structure")
-		return tlv{}, false
-	}
-	end := pad4(n)
-	if end > rest {
-		if n != rest {
-			it.err = parseErr(at+n, it.name(typ)+" "+it.what, "padding runs past the end of the enclosing structure")
-			return tlv{}, false
+	n, next, f := tlv.Cut(it.b, it.off)
+	if f.Failed() {
+		what := it.what
+		if f.HasType {
+			what = it.name(f.Type) + " " + what
 		}
-		end = rest // the last item's padding is outside the chunk length
+		it.err = parseErr(it.base+f.Off, what, f.Rule)
+		return tlvItem{}, false
 	}
-	t := tlv{b: it.b[it.off : it.off+n : it.off+n], off: at}
-	it.off += end
+	t := tlvItem{b: it.b[it.off : it.off+n : it.off+n], off: it.base + it.off}
+	it.off = next
 	return t, true
 }
 
@@ -71,24 +56,11 @@ func validTLVs(b []byte, base int, what string, name func(uint16) string) error 
 	}
 }
 
-// tlvListLen returns the length of an encoded TLV list without the padding
-// of its last item: the part of the list a chunk length counts (§3.2).
-func tlvListLen(b []byte) int {
-	off, last := 0, 0
-	for len(b)-off >= tlvHeaderLen {
-		n := int(binary.BigEndian.Uint16(b[off+2:]))
-		if n < tlvHeaderLen || n > len(b)-off {
-			return len(b)
-		}
-		last = off + n
-		off += pad4(n)
-	}
-	if off >= len(b) {
-		return last
-	}
-	return len(b)
-}
+// pad4 rounds n up to a multiple of 4.
+func pad4(n int) int { return tlv.Pad4(n) }
 
-func appendTLVHeader(b []byte, typ uint16, n int) []byte {
-	return append(b, byte(typ>>8), byte(typ), byte(n>>8), byte(n))
-}
+// appendPad appends the zero bytes that bring a structure of length n up
+// to a multiple of 4.
+func appendPad(b []byte, n int) []byte { return tlv.AppendPad(b, n) }
+
+func appendTLVHeader(b []byte, typ uint16, n int) []byte { return tlv.AppendHeader(b, typ, n) }

@@ -1,0 +1,55 @@
+package tlv
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestCut(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		list    []byte
+		off     int
+		n, next int
+		fail    Failure
+	}{
+		{"padded item", []byte{0, 1, 0, 5, 9, 0, 0, 0, 0, 2, 0, 4}, 0, 5, 8, Failure{}},
+		{"second item", []byte{0, 1, 0, 5, 9, 0, 0, 0, 0, 2, 0, 4}, 8, 4, 12, Failure{}},
+		{"last item without padding", []byte{0, 1, 0, 5, 9}, 0, 5, 5, Failure{}},
+		{"short header", []byte{0, 1, 0, 4, 0, 1}, 4, 0, 0, Failure{Off: 4, Rule: "fewer than 4 bytes left for a header"}},
+		{"length below 4", []byte{0, 7, 0, 3}, 0, 0, 0, Failure{Off: 2, Type: 7, HasType: true, Rule: "length below 4"}},
+		{"length past end", []byte{0, 7, 0, 9, 1, 2, 3, 4}, 0, 0, 0, Failure{Off: 2, Type: 7, HasType: true, Rule: "length runs past the end of the enclosing structure"}},
+		{"padding cut short", []byte{0, 7, 0, 5, 1, 0}, 0, 0, 0, Failure{Off: 5, Type: 7, HasType: true, Rule: "padding runs past the end of the enclosing structure"}},
+	} {
+		n, next, f := Cut(tc.list, tc.off)
+		if n != tc.n || next != tc.next || f != tc.fail {
+			t.Errorf("%s: got n %d next %d %+v, want n %d next %d %+v", tc.name, n, next, f, tc.n, tc.next, tc.fail)
+		}
+	}
+}
+
+func TestListLenAndPadding(t *testing.T) {
+	// RFC 9260 §3.2 and RFC 5354 §2: the enclosing length counts every
+	// item's padding but the last one's.
+	list := AppendHeader(nil, 11, 6)
+	list = AppendPad(append(list, 'a', 'b'), 6)
+	list = AppendHeader(list, 11, 5)
+	list = AppendPad(append(list, 'c'), 5)
+	if !bytes.Equal(list, []byte{0, 11, 0, 6, 'a', 'b', 0, 0, 0, 11, 0, 5, 'c', 0, 0, 0}) {
+		t.Fatalf("encoded %x", list)
+	}
+	if got := ListLen(list); got != 13 {
+		t.Fatalf("ListLen %d, want 13", got)
+	}
+	if got := ListLen(list[:13]); got != 13 {
+		t.Fatalf("ListLen without final padding %d, want 13", got)
+	}
+	if got := ListLen([]byte{0, 1, 0, 2}); got != 4 {
+		t.Fatalf("ListLen of a broken list %d, want it whole", got)
+	}
+	for n, want := range map[int]int{0: 0, 1: 4, 4: 4, 5: 8, 7: 8} {
+		if Pad4(n) != want || len(AppendPad(nil, n)) != want-n {
+			t.Errorf("Pad4(%d)", n)
+		}
+	}
+}
