@@ -57,9 +57,8 @@ import (
 //     fails on them.
 //  7. Unchecked lengths and values. gopacket reads the fixed fields of
 //     INIT, SACK, SHUTDOWN and DATA without checking that the chunk is long
-//     enough (reading the next chunk's bytes instead), accepts COOKIE ACK,
-//     SHUTDOWN ACK and SHUTDOWN COMPLETE of any length (§3.3.9, §3.3.12,
-//     §3.3.13 fix it at 4) and SHUTDOWN of any length (§3.3.8: 8), and
+//     enough (reading the next chunk's bytes instead), accepts a SHUTDOWN
+//     too short for its Cumulative TSN Ack (§3.3.8: 8 bytes), and
 //     does not refuse what §3.3.1, §3.3.2, §3.3.5 and §3.3.10 forbid (DATA
 //     without user data, a zero Initiate Tag or stream count, HEARTBEAT
 //     without Heartbeat Info, ERROR without a cause). Fields are compared

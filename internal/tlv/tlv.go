@@ -29,7 +29,10 @@ func (f Failure) Failed() bool { return f.Rule != "" }
 
 // Cut frames the item that starts at off in the list b (off < len(b)). It
 // returns the item's length field n, so that the item is b[off:off+n], and
-// the offset of the next item; or the rule the item breaks.
+// the offset of the next item; or the rule the item breaks. An item whose
+// padding does not fit in b, wholly or in part, is the last one: next is
+// then len(b), and the padding bytes that are there are skipped unread
+// (RFC 9260 §3.2.1: "The receiver MUST ignore the padding bytes").
 func Cut(b []byte, off int) (n, next int, f Failure) {
 	rest := len(b) - off
 	if rest < HeaderLen {
@@ -43,13 +46,7 @@ func Cut(b []byte, off int) (n, next int, f Failure) {
 	case n > rest:
 		return 0, 0, Failure{Off: off + 2, Type: typ, HasType: true, Rule: "length runs past the end of the enclosing structure"}
 	}
-	next = off + Pad4(n)
-	if next > len(b) {
-		if n != rest {
-			return 0, 0, Failure{Off: off + n, Type: typ, HasType: true, Rule: "padding runs past the end of the enclosing structure"}
-		}
-		next = len(b) // the last item's padding is outside the enclosing length
-	}
+	next = min(off+Pad4(n), len(b))
 	return n, next, Failure{}
 }
 

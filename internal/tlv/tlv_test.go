@@ -19,7 +19,11 @@ func TestCut(t *testing.T) {
 		{"short header", []byte{0, 1, 0, 4, 0, 1}, 4, 0, 0, Failure{Off: 4, Rule: "fewer than 4 bytes left for a header"}},
 		{"length below 4", []byte{0, 7, 0, 3}, 0, 0, 0, Failure{Off: 2, Type: 7, HasType: true, Rule: "length below 4"}},
 		{"length past end", []byte{0, 7, 0, 9, 1, 2, 3, 4}, 0, 0, 0, Failure{Off: 2, Type: 7, HasType: true, Rule: "length runs past the end of the enclosing structure"}},
-		{"padding cut short", []byte{0, 7, 0, 5, 1, 0}, 0, 0, 0, Failure{Off: 5, Type: 7, HasType: true, Rule: "padding runs past the end of the enclosing structure"}},
+		// RFC 9260 §3.2.1: padding is ignored, so a last item with 1 or
+		// 2 of its 3 padding bytes inside the list ends the list.
+		{"one padding byte of three", []byte{0, 7, 0, 5, 1, 0}, 0, 5, 6, Failure{}},
+		{"two padding bytes of three", []byte{0, 7, 0, 5, 1, 0, 0}, 0, 5, 7, Failure{}},
+		{"one padding byte of two", []byte{0, 1, 0, 4, 0, 7, 0, 6, 1, 2, 0}, 4, 6, 11, Failure{}},
 	} {
 		n, next, f := Cut(tc.list, tc.off)
 		if n != tc.n || next != tc.next || f != tc.fail {
@@ -43,6 +47,11 @@ func TestListLenAndPadding(t *testing.T) {
 	}
 	if got := ListLen(list[:13]); got != 13 {
 		t.Fatalf("ListLen without final padding %d, want 13", got)
+	}
+	for _, n := range []int{14, 15} {
+		if got := ListLen(list[:n]); got != 13 {
+			t.Fatalf("ListLen with %d of 3 padding bytes %d, want 13", n-13, got)
+		}
 	}
 	if got := ListLen([]byte{0, 1, 0, 2}); got != 4 {
 		t.Fatalf("ListLen of a broken list %d, want it whole", got)

@@ -21,7 +21,13 @@ type ASCONF struct {
 	// Addr is an address of the sender, sent as an IPv4 or IPv6 Address
 	// parameter by family; it helps the receiver find the association
 	// and is mandatory. The zero Addr is sent as ::, which §4.1.1 lets
-	// the receiver treat as "look the association up otherwise".
+	// the receiver treat as "look the association up otherwise"; a
+	// received 0.0.0.0 or :: decodes as such. A received Host Name
+	// Address, which §4.1.1 says "MUST NOT be sent and MUST be ignored
+	// if received in any ASCONF message", decodes as the zero Addr
+	// (Addr.IsValid() is false): the receiver ignores it and finds the
+	// association by other means, as for the wildcard. It is re-encoded
+	// as ::.
 	Addr   netip.Addr
 	Params Params // the requests: Add IP, Delete IP, Set Primary Address
 }
@@ -43,7 +49,8 @@ func (a *ASCONF) Append(b []byte) []byte {
 }
 
 // Decode reads an ASCONF chunk: the sequence number, the mandatory IPv4
-// or IPv6 Address parameter, and a list of well-formed parameters whose
+// or IPv6 Address parameter (or a Host Name Address, left unread and
+// decoded as the zero Addr), and a list of well-formed parameters whose
 // contents each parameter's Decode reads.
 func (a *ASCONF) Decode(c Chunk) error {
 	if err := c.expect(ChunkASCONF); err != nil {
@@ -52,7 +59,7 @@ func (a *ASCONF) Decode(c Chunk) error {
 	if c.Len() < asconfHeaderLen {
 		return c.err(2, "chunk length below 8")
 	}
-	addr, n, err := asconfCutAddr(c.b[asconfHeaderLen:], c.off+asconfHeaderLen)
+	addr, n, _, err := asconfCutAddr(c.b[asconfHeaderLen:], c.off+asconfHeaderLen)
 	if err != nil {
 		return err
 	}

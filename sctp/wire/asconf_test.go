@@ -86,9 +86,9 @@ func TestASCONFErrors(t *testing.T) {
 	wantParseError(t, a.Decode(inPacket(t, []byte{0xc1, 0, 0, 4})), 14, "chunk length below 8")
 	// §4.1.1: the address parameter is mandatory.
 	wantParseError(t, a.Decode(inPacket(t, []byte{0xc1, 0, 0, 8, 0, 0, 0, 1})), 20, "no address parameter")
-	// and must not be a host name.
-	wantParseError(t, a.Decode(inPacket(t, []byte{0xc1, 0, 0, 16, 0, 0, 0, 1, 0, 11, 0, 8, 'a', '.', 'b', 0})), 20,
-		"parameter is a Host Name Address")
+	// Any other parameter in its place is refused.
+	wantParseError(t, a.Decode(inPacket(t, []byte{0xc1, 0, 0, 16, 0, 0, 0, 1, 0, 7, 0, 8, 1, 2, 3, 4})), 20,
+		"parameter is a State Cookie")
 	wantParseError(t, a.Decode(inPacket(t, []byte{0xc1, 0, 0, 16, 0, 0, 0, 1, 0, 6, 0, 8, 1, 2, 3, 4})), 22, "parameter length not 20")
 	// A malformed request after the address: its length field is at
 	// 12 + 16 + 2.
@@ -101,4 +101,33 @@ func TestASCONFAckErrors(t *testing.T) {
 	wantParseError(t, a.Decode(inPacket(t, []byte{0x80, 0, 0, 6, 0, 0, 0, 0})), 14, "chunk length below 8")
 	wantParseError(t, a.Decode(inPacket(t, []byte{0x80, 0, 0, 16, 0, 0, 0, 1, 0xc0, 5, 0, 12, 0, 0, 0, 1})), 22,
 		"length runs past the end of the enclosing structure")
+}
+
+func TestASCONFHostNameAddressIgnored(t *testing.T) {
+	// RFC 5061 §4.1.1: "The host name address MUST NOT be sent and MUST
+	// be ignored if received in any ASCONF message." The chunk decodes,
+	// Addr is left zero, and the requests after it are there.
+	req := (&AddIPAddressParam{CorrelationID: 7, Addr: netip.MustParseAddr("192.0.2.1")}).Append(nil)
+	for _, host := range [][]byte{
+		{0, 11, 0, 8, 'a', '.', 'b', 0},
+		{0, 11, 0, 7, 'a', 'b', 'c', 0}, // not NUL-terminated: not looked at
+	} {
+		chunk := append(append([]byte{0xc1, 0, 0, byte(8 + pad4(int(host[3])) + len(req)), 0, 0, 0, 9}, host...), req...)
+		var a ASCONF
+		a.Addr = netip.MustParseAddr("10.0.0.1")
+		if err := a.Decode(inPacket(t, chunk)); err != nil {
+			t.Fatalf("%x: %v", host, err)
+		}
+		it := a.Params.Iter()
+		p, ok := it.Next()
+		var add AddIPAddressParam
+		if a.Addr.IsValid() || a.Seq != 9 || !ok || p.Offset() != 12+16 || add.Decode(p) != nil || add.CorrelationID != 7 {
+			t.Fatalf("%x: decoded %+v, request %+v at %d", host, a, add, p.Offset())
+		}
+		// Re-encoded with the wildcard in its place.
+		var again ASCONF
+		if err := again.Decode(mustChunk(t, a.Append(nil))); err != nil || again.Addr != netip.IPv6Unspecified() {
+			t.Fatalf("re-encoded: %+v %v", again, err)
+		}
+	}
 }

@@ -79,6 +79,9 @@ const RandomLen = 32
 // RandomParam is the RANDOM parameter (RFC 4895 §3.1). Random aliases the
 // decoded bytes.
 type RandomParam struct {
+	// Random is the random number, RandomLen (32) bytes long. The encoder
+	// writes any length, but Decode refuses every length but 32 (RFC 4895
+	// §6.1), so a sender keeps to it.
 	Random []byte
 }
 
@@ -116,6 +119,9 @@ const maxChunkListLen = tlvHeaderLen + 256
 // ChunkListParam is the CHUNKS parameter (RFC 4895 §3.2): the chunk types
 // its sender accepts only when authenticated.
 type ChunkListParam struct {
+	// Chunks holds at most 256 entries, one per chunk type. The encoder
+	// writes a longer list, but Decode refuses a parameter longer than
+	// 260 bytes (§3.2), so a sender lists each type once.
 	Chunks ChunkTypes
 }
 
@@ -159,7 +165,7 @@ func (c *ChunkListParam) Requires(t ChunkType) bool {
 // RequestedHMACAlgorithmParam is the HMAC-ALGO parameter (RFC 4895 §3.3):
 // the HMAC identifiers the peer may use, most preferred first.
 type RequestedHMACAlgorithmParam struct {
-	IDs HMACIDs
+	IDs HMACIDs // whole 2-byte entries; Decode refuses an odd length
 }
 
 // ParamType returns ParamRequestedHMACAlgorithm.

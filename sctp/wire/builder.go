@@ -17,13 +17,23 @@ type Builder struct {
 	max int
 }
 
+// MaxPacketLen is the largest packet Builder makes, whatever limit Start
+// is given. Every length field of a chunk, parameter and error cause is 16
+// bits wide (RFC 9260 §3.2, §3.2.1), so a chunk longer than 65535 bytes
+// cannot be encoded: its length field would wrap. With the packet capped
+// here, no chunk Add accepts is longer than MaxPacketLen-HeaderLen, and
+// neither is anything nested in it. It is also the most that the 16-bit
+// length fields of IPv4 and IPv6 (without jumbograms) let a packet carry.
+const MaxPacketLen = 65535
+
 // Start begins a packet with header h in buf (its contents are replaced,
 // its capacity reused). max is the largest packet the path carries, in
-// bytes of SCTP packet (the path MTU less the IP and any UDP headers).
+// bytes of SCTP packet (the path MTU less the IP and any UDP headers); a
+// larger max counts as MaxPacketLen.
 func (pb *Builder) Start(buf []byte, h Header, max int) {
 	h.Checksum = 0
 	pb.buf = h.Append(buf[:0])
-	pb.max = max
+	pb.max = min(max, MaxPacketLen)
 }
 
 // Len returns the packet's length so far.
@@ -45,7 +55,9 @@ func (pb *Builder) Room() int {
 func (pb *Builder) Fits(n int) bool { return pad4(n) <= pb.Room() }
 
 // Add appends c if it fits and reports whether it did. A chunk that does
-// not fit leaves the packet as it was.
+// not fit leaves the packet as it was. Since the packet never exceeds
+// MaxPacketLen, a chunk whose Len is above 65535, which would encode with
+// a wrapped length field, is always refused.
 func (pb *Builder) Add(c Chunker) bool {
 	if !pb.Fits(c.Len()) {
 		return false

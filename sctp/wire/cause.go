@@ -169,7 +169,11 @@ type ErrorCause interface {
 	CauseCode() CauseCode
 	// Len returns the cause length field: header and value, no padding.
 	Len() int
-	// Append appends the cause with its padding to b.
+	// Append appends the cause with its padding to b. The encoding is
+	// valid only while Len() is at most 65535: the length field is 16
+	// bits (RFC 9260 §3.3.10) and a larger Len is written wrapped. The
+	// chunk that carries the cause is longer still, so Builder refuses
+	// that chunk (see MaxPacketLen).
 	Append(b []byte) []byte
 }
 

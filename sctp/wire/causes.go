@@ -6,15 +6,16 @@ import "encoding/binary"
 // 4895 §4.1 and RFC 5061 §4.3. ABORT, ERROR and the Error Cause
 // Indication parameter carry them in a Causes list.
 //
-// Where a figure fixes a cause's length, a different length is refused:
-// the value cannot be read any other way. Causes that copy a parameter
-// must hold a well-formed one, so that the receiver can tell what is being
-// reported; bytes after it are tolerated, as some senders copy the
-// parameter's padding and the report is advisory.
+// Where a figure fixes a cause's length, a shorter one is refused and
+// bytes after the fixed fields are ignored (see the package
+// documentation). Causes that copy a parameter must hold a well-formed
+// one, so that the receiver can tell what is being reported; bytes after
+// it are tolerated, as some senders copy the parameter's padding and the
+// report is advisory.
 
-// causeExactLen checks a cause whose length the RFC fixes.
-func causeExactLen(c Cause, n int, rule string) error {
-	if c.Len() != n {
+// causeMinLen checks that a cause holds its n bytes of fixed fields.
+func causeMinLen(c Cause, n int, rule string) error {
+	if c.Len() < n {
 		return c.err(2, rule)
 	}
 	return nil
@@ -69,12 +70,13 @@ func (e *InvalidStreamIdentifierCause) Append(b []byte) []byte {
 	return append(b, byte(e.Stream>>8), byte(e.Stream), 0, 0)
 }
 
-// Decode reads the cause; the reserved field is ignored.
+// Decode reads the cause; the reserved field and any bytes after it are
+// ignored.
 func (e *InvalidStreamIdentifierCause) Decode(c Cause) error {
 	if err := c.expect(CauseInvalidStreamIdentifier); err != nil {
 		return err
 	}
-	if err := causeExactLen(c, 8, "cause length not 8"); err != nil {
+	if err := causeMinLen(c, 8, "cause length below 8"); err != nil {
 		return err
 	}
 	e.Stream = StreamID(binary.BigEndian.Uint16(c.b[4:]))
@@ -105,8 +107,9 @@ func (e *MissingMandatoryParameterCause) Append(b []byte) []byte {
 	return appendPad(b, n)
 }
 
-// Decode reads the cause. The count is 32 bits wide and must agree with
-// the length exactly: the cause is the whole report of what is missing.
+// Decode reads the cause. The count is 32 bits wide and the length must
+// hold that many entries; bytes after them are ignored, as after the
+// entries of a SACK (see the package documentation).
 func (e *MissingMandatoryParameterCause) Decode(c Cause) error {
 	if err := c.expect(CauseMissingMandatoryParameter); err != nil {
 		return err
@@ -115,10 +118,11 @@ func (e *MissingMandatoryParameterCause) Decode(c Cause) error {
 		return c.err(2, "cause length below 8")
 	}
 	count := uint64(binary.BigEndian.Uint32(c.b[4:]))
-	if uint64(c.Len()) != 8+2*count {
-		return c.err(4, "cause length not 8 + 2 * number of missing parameters")
+	if uint64(c.Len()) < 8+2*count {
+		return c.err(4, "cause length below 8 + 2 * number of missing parameters")
 	}
-	e.Missing = ParamTypes(c.b[8:])
+	end := 8 + 2*int(count)
+	e.Missing = ParamTypes(c.b[8:end:end])
 	return nil
 }
 
@@ -142,12 +146,12 @@ func (e *StaleCookieCause) Append(b []byte) []byte {
 	return binary.BigEndian.AppendUint32(b, e.Staleness)
 }
 
-// Decode reads the cause.
+// Decode reads the cause; bytes after the staleness are ignored.
 func (e *StaleCookieCause) Decode(c Cause) error {
 	if err := c.expect(CauseStaleCookie); err != nil {
 		return err
 	}
-	if err := causeExactLen(c, 8, "cause length not 8"); err != nil {
+	if err := causeMinLen(c, 8, "cause length below 8"); err != nil {
 		return err
 	}
 	e.Staleness = binary.BigEndian.Uint32(c.b[4:])
@@ -169,12 +173,9 @@ func (e *OutOfResourceCause) Append(b []byte) []byte {
 	return appendTLVHeader(b, uint16(CauseOutOfResource), tlvHeaderLen)
 }
 
-// Decode reads the cause.
+// Decode reads the cause; a value is ignored.
 func (e *OutOfResourceCause) Decode(c Cause) error {
-	if err := c.expect(CauseOutOfResource); err != nil {
-		return err
-	}
-	return causeExactLen(c, tlvHeaderLen, "cause length not 4")
+	return c.expect(CauseOutOfResource)
 }
 
 // UnresolvableAddressCause reports an address parameter (or Host Name
@@ -269,12 +270,9 @@ func (e *InvalidMandatoryParameterCause) Append(b []byte) []byte {
 	return appendTLVHeader(b, uint16(CauseInvalidMandatoryParameter), tlvHeaderLen)
 }
 
-// Decode reads the cause.
+// Decode reads the cause; a value is ignored.
 func (e *InvalidMandatoryParameterCause) Decode(c Cause) error {
-	if err := c.expect(CauseInvalidMandatoryParameter); err != nil {
-		return err
-	}
-	return causeExactLen(c, tlvHeaderLen, "cause length not 4")
+	return c.expect(CauseInvalidMandatoryParameter)
 }
 
 // UnrecognizedParametersCause returns the optional INIT ACK parameters the
@@ -330,12 +328,12 @@ func (e *NoUserDataCause) Append(b []byte) []byte {
 	return binary.BigEndian.AppendUint32(b, uint32(e.TSN))
 }
 
-// Decode reads the cause.
+// Decode reads the cause; bytes after the TSN are ignored.
 func (e *NoUserDataCause) Decode(c Cause) error {
 	if err := c.expect(CauseNoUserData); err != nil {
 		return err
 	}
-	if err := causeExactLen(c, 8, "cause length not 8"); err != nil {
+	if err := causeMinLen(c, 8, "cause length below 8"); err != nil {
 		return err
 	}
 	e.TSN = TSN(binary.BigEndian.Uint32(c.b[4:]))
@@ -357,12 +355,9 @@ func (e *CookieWhileShuttingDownCause) Append(b []byte) []byte {
 	return appendTLVHeader(b, uint16(CauseCookieWhileShuttingDown), tlvHeaderLen)
 }
 
-// Decode reads the cause.
+// Decode reads the cause; a value is ignored.
 func (e *CookieWhileShuttingDownCause) Decode(c Cause) error {
-	if err := c.expect(CauseCookieWhileShuttingDown); err != nil {
-		return err
-	}
-	return causeExactLen(c, tlvHeaderLen, "cause length not 4")
+	return c.expect(CauseCookieWhileShuttingDown)
 }
 
 // RestartWithNewAddressesCause refuses an INIT that restarts an
@@ -475,12 +470,14 @@ func (e *UnsupportedHMACIdentifierCause) Append(b []byte) []byte {
 	return append(b, byte(e.HMACID>>8), byte(e.HMACID), 0, 0)
 }
 
-// Decode reads the cause.
+// Decode reads the cause. Bytes after the identifier are ignored: a
+// sender that counts the two bytes of padding in the length (8) is read
+// all the same.
 func (e *UnsupportedHMACIdentifierCause) Decode(c Cause) error {
 	if err := c.expect(CauseUnsupportedHMACIdentifier); err != nil {
 		return err
 	}
-	if err := causeExactLen(c, 6, "cause length not 6"); err != nil {
+	if err := causeMinLen(c, 6, "cause length below 6"); err != nil {
 		return err
 	}
 	e.HMACID = HMACID(binary.BigEndian.Uint16(c.b[4:]))
@@ -604,12 +601,9 @@ func (e *IllegalASCONFAckCause) Append(b []byte) []byte {
 	return appendTLVHeader(b, uint16(CauseIllegalASCONFAck), tlvHeaderLen)
 }
 
-// Decode reads the cause.
+// Decode reads the cause; a value is ignored.
 func (e *IllegalASCONFAckCause) Decode(c Cause) error {
-	if err := c.expect(CauseIllegalASCONFAck); err != nil {
-		return err
-	}
-	return causeExactLen(c, tlvHeaderLen, "cause length not 4")
+	return c.expect(CauseIllegalASCONFAck)
 }
 
 // NoAuthorizationCause refuses an ASCONF request by local security policy

@@ -171,7 +171,10 @@ type Chunker interface {
 	ChunkType() ChunkType
 	// Len returns the chunk length field: header and value, no padding.
 	Len() int
-	// Append appends the chunk, with its padding, to b.
+	// Append appends the chunk, with its padding, to b. The encoding is
+	// valid only while Len() is at most 65535: the length field is 16
+	// bits (RFC 9260 §3.2) and a larger Len is written wrapped. Builder
+	// refuses any chunk that would not fit (see MaxPacketLen).
 	Append(b []byte) []byte
 }
 

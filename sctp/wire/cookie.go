@@ -49,13 +49,8 @@ func (a *CookieAck) Append(b []byte) []byte {
 }
 
 // Decode reads a COOKIE ACK chunk. The figure of §3.3.12 fixes its length
-// at 4, so a chunk with a value is malformed. The flags are ignored.
+// at 4 for senders; a value is ignored (see the package documentation).
+// The flags are ignored.
 func (a *CookieAck) Decode(c Chunk) error {
-	if err := c.expect(ChunkCookieAck); err != nil {
-		return err
-	}
-	if c.Len() != chunkHeaderLen {
-		return c.err(2, "chunk length not 4")
-	}
-	return nil
+	return c.expect(ChunkCookieAck)
 }

@@ -60,7 +60,7 @@ type Data struct {
 	Stream   StreamID
 	SSN      SSN
 	PPID     PPID
-	UserData []byte
+	UserData []byte // not empty: Decode answers an empty one with ErrNoUserData
 }
 
 // ChunkType returns ChunkData.
@@ -112,8 +112,8 @@ type IData struct {
 	TSN      TSN
 	Stream   StreamID
 	MID      MID
-	PPID     PPID   // when Beginning is set
-	FSN      uint32 // when Beginning is clear; the first fragment's FSN is 0
+	PPID     PPID // when Beginning is set
+	FSN      FSN  // when Beginning is clear; the first fragment's FSN is 0
 	UserData []byte
 }
 
@@ -134,7 +134,7 @@ func (d *IData) Append(b []byte) []byte {
 	if d.Beginning {
 		b = binary.BigEndian.AppendUint32(b, uint32(d.PPID))
 	} else {
-		b = binary.BigEndian.AppendUint32(b, d.FSN)
+		b = binary.BigEndian.AppendUint32(b, uint32(d.FSN))
 	}
 	b = append(b, d.UserData...)
 	return appendPad(b, n)
@@ -160,7 +160,7 @@ func (d *IData) Decode(c Chunk) error {
 	if d.Beginning {
 		d.PPID = PPID(x)
 	} else {
-		d.FSN = x
+		d.FSN = FSN(x)
 	}
 	d.UserData = v[idataHeaderLen:]
 	if len(d.UserData) == 0 {

@@ -48,6 +48,8 @@ func TestIDataRoundTrip(t *testing.T) {
 	for _, d := range []IData{
 		{DataFlags: DataFlags{Beginning: true}, TSN: 10, Stream: 1, MID: 7, PPID: 51, UserData: []byte("first")},
 		{DataFlags: DataFlags{Ending: true, Unordered: true}, TSN: 11, Stream: 1, MID: 7, FSN: 1, UserData: []byte("last!")},
+		// The FSN wraps (RFC 8260 §2.1): a fragment after FSN 2^32-1.
+		{TSN: 12, Stream: 1, MID: 8, FSN: FSN(0xffffffff).Add(1), UserData: []byte("wrap")},
 	} {
 		var out IData
 		roundTripChunk(t, &d, &out)

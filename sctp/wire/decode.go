@@ -178,8 +178,12 @@ func NewCause(c CauseCode) DecodableCause {
 	return new(RawCause)
 }
 
-// DecodeChunk decodes c into the struct of its type.
+// DecodeChunk decodes c into the struct of its type. The zero Chunk has no
+// type; it gives a ParseError, as the typed decoders do.
 func DecodeChunk(c Chunk) (DecodableChunk, error) {
+	if c.b == nil {
+		return nil, parseErr(c.off, "chunk", "no chunk")
+	}
 	d := NewChunk(c.Type())
 	if err := d.Decode(c); err != nil {
 		return nil, err
@@ -187,8 +191,12 @@ func DecodeChunk(c Chunk) (DecodableChunk, error) {
 	return d, nil
 }
 
-// DecodeParam decodes p into the struct of its type.
+// DecodeParam decodes p into the struct of its type. The zero Param gives
+// a ParseError.
 func DecodeParam(p Param) (DecodableParam, error) {
+	if p.b == nil {
+		return nil, parseErr(p.off, "parameter", "no parameter")
+	}
 	d := NewParam(p.Type())
 	if err := d.Decode(p); err != nil {
 		return nil, err
@@ -196,8 +204,12 @@ func DecodeParam(p Param) (DecodableParam, error) {
 	return d, nil
 }
 
-// DecodeCause decodes c into the struct of its code.
+// DecodeCause decodes c into the struct of its code. The zero Cause gives
+// a ParseError.
 func DecodeCause(c Cause) (DecodableCause, error) {
+	if c.b == nil {
+		return nil, parseErr(c.off, "error cause", "no error cause")
+	}
 	d := NewCause(c.Code())
 	if err := d.Decode(c); err != nil {
 		return nil, err

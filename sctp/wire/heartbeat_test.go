@@ -106,7 +106,16 @@ func TestHeartbeatErrors(t *testing.T) {
 		// A malformed parameter.
 		wantParseError(t, dec.Decode(inPacket(t, []byte{c, 0, 0, 8, 0, 1, 0, 3})), 18, "length below 4")
 		wantParseError(t, dec.Decode(inPacket(t, []byte{c, 0, 0, 12, 0, 1, 0, 9, 1, 2, 3, 4})), 18, "length runs past the end of the enclosing structure")
-		wantParseError(t, dec.Decode(inPacket(t, []byte{c, 0, 0, 14, 0, 1, 0, 9, 1, 2, 3, 4, 5, 0, 0, 0})), 25, "padding runs past the end of the enclosing structure")
+		// The chunk length counts one of the parameter's three padding
+		// bytes: padding is ignored (RFC 9260 §3.2.1), so it decodes,
+		// and re-encodes with the padding left to the chunk.
+		hb := []byte{c, 0, 0, 14, 0, 1, 0, 9, 1, 2, 3, 4, 5, 0, 0, 0}
+		if err := dec.Decode(inPacket(t, hb)); err != nil {
+			t.Fatalf("%v with part of the padding counted: %v", typ, err)
+		}
+		if got, want := dec.Append(nil), []byte{c, 0, 0, 13, 0, 1, 0, 9, 1, 2, 3, 4, 5, 0, 0, 0}; !bytes.Equal(got, want) {
+			t.Fatalf("%v re-encoded %x, want %x", typ, got, want)
+		}
 	}
 	var h Heartbeat
 	wantParseError(t, h.Decode(inPacket(t, unhex(t, linuxHeartbeatAckHex))), 12, "chunk is a HEARTBEAT ACK")

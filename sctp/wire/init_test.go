@@ -272,6 +272,24 @@ func TestInitErrors(t *testing.T) {
 			t.Fatalf("%v does not match ErrZeroInitiateTag", err)
 		}
 
+		// RFC 9260 §3.3.2, §3.3.3: a_rwnd below 1500, with the fixed
+		// fields filled in for the ABORT that answers it.
+		err = dec.Decode(inPacket(t, mk(func(b []byte) { copy(b[8:12], []byte{0, 0, 0x05, 0xdb}) })))
+		wantParseError(t, err, 12+8, name+" with a_rwnd below 1500")
+		if !errors.Is(err, ErrSmallWindow) {
+			t.Fatalf("%v does not match ErrSmallWindow", err)
+		}
+		var got Init
+		switch d := dec.(type) {
+		case *Init:
+			got = *d
+		case *InitAck:
+			got = Init(*d)
+		}
+		if got.InitiateTag != 7 || got.ARwnd != 1499 || got.OutStreams != 2 || got.InStreams != 3 || got.InitialTSN != 9 || got.Params.Len() != 0 {
+			t.Fatalf("%s: decoded %+v after ErrSmallWindow", name, got)
+		}
+
 		err = dec.Decode(inPacket(t, mk(func(b []byte) { b[12], b[13] = 0, 0 })))
 		wantParseError(t, err, 12+12, name+" with zero outbound streams")
 		if !errors.Is(err, ErrZeroStreams) {

@@ -16,7 +16,7 @@ type Header struct {
 	Checksum uint32 // as found on the wire; Builder computes it
 }
 
-// AppendHeader appends the common header with the checksum as given.
+// Append appends the common header with the checksum as given.
 func (h Header) Append(b []byte) []byte {
 	b = binary.BigEndian.AppendUint16(b, h.SrcPort)
 	b = binary.BigEndian.AppendUint16(b, h.DstPort)
@@ -36,7 +36,7 @@ type Packet []byte
 // here; RFC 9260 §3 requires at least one, which the receiver enforces.
 func ParsePacket(b []byte) (Packet, error) {
 	if len(b) < HeaderLen {
-		return nil, parseErr(0, "common header", "packet shorter than 12 bytes")
+		return nil, errShortPacket()
 	}
 	it := ChunkIter{b: b, off: HeaderLen}
 	for {
@@ -72,8 +72,20 @@ func (p Packet) VTag() VTag { return VTag(binary.BigEndian.Uint32(p[4:8])) }
 // VerifyChecksum reports whether the packet's CRC32c is correct.
 func (p Packet) VerifyChecksum() bool { return VerifyChecksum(p) }
 
-// Chunks returns an iterator over the packet's chunks.
-func (p Packet) Chunks() ChunkIter { return ChunkIter{b: p, off: HeaderLen} }
+// Chunks returns an iterator over the packet's chunks. For a packet
+// shorter than the common header, which ParsePacket would have refused,
+// the iterator yields nothing and Err returns that framing error.
+func (p Packet) Chunks() ChunkIter {
+	if len(p) < HeaderLen {
+		return ChunkIter{b: p, off: HeaderLen, err: errShortPacket()}
+	}
+	return ChunkIter{b: p, off: HeaderLen}
+}
+
+// errShortPacket is the error of a packet without a whole common header.
+func errShortPacket() error {
+	return parseErr(0, "common header", "packet shorter than 12 bytes")
+}
 
 // ChunkIter walks the chunks of a packet without allocating:
 //
@@ -86,8 +98,9 @@ type ChunkIter struct {
 	err error
 }
 
-// Next returns the next chunk, or false at the end of the packet or on a
-// malformed chunk header (then Err says why).
+// Next returns the next chunk, or false at the end of the packet, on a
+// malformed chunk header or on a packet too short for the common header
+// (then Err says why).
 func (it *ChunkIter) Next() (Chunk, bool) {
 	if it.err != nil || it.off >= len(it.b) {
 		return Chunk{}, false
@@ -109,8 +122,10 @@ func (it *ChunkIter) Offset() int { return it.off }
 
 // splitChunk cuts the chunk at off out of b and returns the offset of the
 // one after it. RFC 9260 §3.2: the length counts the 4-byte header and
-// excludes padding up to a multiple of 4; the last chunk's padding must
-// still be present, since every chunk's total length is a multiple of 4.
+// excludes padding up to a multiple of 4, and "the sender MUST pad the
+// chunk", the last one included. So a chunk whose padding runs past the
+// packet end is malformed, unlike a parameter or cause whose padding the
+// end of its list cuts short (internal/tlv).
 func splitChunk(b []byte, off int) (Chunk, int, error) {
 	if len(b)-off < chunkHeaderLen {
 		return Chunk{}, 0, parseErr(off, "chunk header", "fewer than 4 bytes left for a chunk header")
@@ -147,7 +162,8 @@ func appendZeros(b []byte, n int) []byte {
 // skip it or stop. Chunks handled before a stop stay handled; nothing
 // after it is looked at. Walk returns stopped=true when an unrecognized
 // chunk ended the walk, and the framing error, if any, of a packet that
-// was not checked by ParsePacket. report may be nil.
+// was not checked by ParsePacket: a packet shorter than the common header
+// is such an error, not an empty packet. report may be nil.
 func (p Packet) Walk(known func(ChunkType) bool, handle func(Chunk), report func(Chunk)) (stopped bool, err error) {
 	it := p.Chunks()
 	for c, ok := it.Next(); ok; c, ok = it.Next() {

@@ -13,8 +13,15 @@ func TestSerialArithmetic(t *testing.T) {
 	if !TSN(0xffffffff).Less(0) || !TSN(0).Greater(0xffffffff) || TSN(5).Less(5) || !TSN(5).LessEq(5) {
 		t.Fatal("TSN serial comparisons")
 	}
-	if !TSN(1).Less(1<<31) || TSN(0).Less(1<<31+1) {
-		t.Fatal("TSN comparisons at the half-way point")
+	if !TSN(1).Less(1<<31) || TSN(0).Less(1<<31+1) || !TSN(0).Less(1<<31-1) || !TSN(1<<31+1).Less(0) {
+		t.Fatal("TSN comparisons near the half-way point")
+	}
+	// RFC 1982 §3.2 leaves numbers 2^(SERIAL_BITS-1) apart undefined:
+	// neither precedes the other, in either direction.
+	for _, p := range [][2]TSN{{0, 1 << 31}, {1 << 31, 0}, {5, 1<<31 + 5}, {0xffffffff, 1<<31 - 1}} {
+		if p[0].Less(p[1]) || p[0].Greater(p[1]) || p[0].LessEq(p[1]) {
+			t.Fatalf("TSN %d and %d compare", p[0], p[1])
+		}
 	}
 	if TSN(0xfffffffe).Add(3) != 1 || TSN(1).Sub(0xffffffff) != 2 {
 		t.Fatal("TSN add/sub")
@@ -25,8 +32,21 @@ func TestSerialArithmetic(t *testing.T) {
 	if !SSN(0xffff).Less(0) || !SSN(0).Greater(0xffff) || SSN(0xffff).Add(2) != 1 || SSN(1).Sub(0xffff) != 2 {
 		t.Fatal("SSN serial arithmetic")
 	}
+	if SSN(0).Less(1<<15) || SSN(1<<15).Less(0) || SSN(0).Greater(1<<15) || SSN(1<<15).Greater(0) || !SSN(1).Less(1<<15) || !SSN(0).Less(1<<15-1) {
+		t.Fatal("SSN comparisons at the half-way point")
+	}
 	if !MID(0xffffffff).Less(0) || !MID(3).LessEq(3) || MID(2).Greater(3) || MID(0xffffffff).Add(1) != 0 || MID(0).Sub(0xffffffff) != 1 {
 		t.Fatal("MID serial arithmetic")
+	}
+	if MID(0).Less(1<<31) || MID(1<<31).Less(0) || MID(0).Greater(1<<31) || MID(1<<31).Greater(0) {
+		t.Fatal("MID comparisons at the half-way point")
+	}
+	// RFC 8260 §2.1: FSNs are 32-bit serial numbers too.
+	if !FSN(0xffffffff).Less(0) || !FSN(0).Greater(0xffffffff) || !FSN(3).LessEq(3) || FSN(3).Less(3) || FSN(0xffffffff).Add(2) != 1 || FSN(1).Sub(0xffffffff) != 2 {
+		t.Fatal("FSN serial arithmetic")
+	}
+	if FSN(0).Less(1<<31) || FSN(1<<31).Less(0) || FSN(0).Greater(1<<31) || FSN(1<<31).Greater(0) || FSN(0).LessEq(1<<31) {
+		t.Fatal("FSN comparisons at the half-way point")
 	}
 }
 
@@ -115,6 +135,37 @@ func TestPacketChunksAndBuilder(t *testing.T) {
 	}
 }
 
+func TestBuilderCapsAt16BitLengths(t *testing.T) {
+	// RFC 9260 §3.2: lengths are 16 bits, so a limit above 65535 counts
+	// as MaxPacketLen, and a chunk whose length field would wrap is
+	// refused however large the limit.
+	var pb Builder
+	pb.Start(nil, Header{}, 1<<20)
+	if pb.Room() != MaxPacketLen-HeaderLen {
+		t.Fatalf("room %d, want %d", pb.Room(), MaxPacketLen-HeaderLen)
+	}
+	big := &Data{TSN: 1, UserData: make([]byte, 65520)} // Len 65536
+	if pb.Add(big) || !pb.Empty() {
+		t.Fatalf("DATA of length %d added", big.Len())
+	}
+	if pb.Fits(65535) || pb.Fits(65524) {
+		t.Fatal("chunk past MaxPacketLen fits")
+	}
+	// The largest chunk that fits: 65523 bytes of room hold 65520 padded.
+	most := &Data{TSN: 1, UserData: make([]byte, 65520-dataHeaderLen)}
+	if !pb.Add(most) || pb.Len() != HeaderLen+65520 {
+		t.Fatalf("DATA of length %d refused (packet %d)", most.Len(), pb.Len())
+	}
+	pkt, err := ParsePacket(pb.Finish())
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := pkt.Chunks()
+	if c, ok := it.Next(); !ok || c.Len() != 65520 {
+		t.Fatalf("chunk %v %v", c.Len(), it.Err())
+	}
+}
+
 func TestUnknownActions(t *testing.T) {
 	// RFC 9260 §3.2 Table 2 and §3.2.1 Table 3: the upper two bits.
 	for _, tc := range []struct {
@@ -170,8 +221,21 @@ func TestParamListPadding(t *testing.T) {
 	if !ok || p1.Offset() != 100 || p2.Offset() != 108 || !bytes.Equal(p2.Value(), []byte("c")) {
 		t.Fatalf("walk: %v %v", p1, p2)
 	}
-	_, err = parseParams(append(list[:13:13], 0xb), 0)
-	wantParseError(t, err, 13, "padding runs past the end of the enclosing structure")
+	// A length that counts 1 or 2 of the last parameter's 3 padding
+	// bytes: the receiver ignores padding (RFC 9260 §3.2.1), so the list
+	// walks and Len still leaves the padding out.
+	for _, n := range []int{14, 15} {
+		got, err := parseParams(list[:n], 100)
+		if err != nil {
+			t.Fatalf("%d bytes: %v", n, err)
+		}
+		it := got.Iter()
+		_, _ = it.Next()
+		p2, ok := it.Next()
+		if _, more := it.Next(); !ok || more || it.Err() != nil || p2.Offset() != 108 || p2.Len() != 5 || got.Len() != 13 {
+			t.Fatalf("%d bytes: second %v, more %v, err %v, Len %d", n, p2, more, it.Err(), got.Len())
+		}
+	}
 }
 
 func TestWalkUnknownChunks(t *testing.T) {
@@ -209,5 +273,46 @@ func TestWalkUnknownChunks(t *testing.T) {
 		if err != nil || stopped != tc.stopped || fmt.Sprint(handled) != fmt.Sprint(tc.handled) || fmt.Sprint(reported) != fmt.Sprint(tc.reported) {
 			t.Errorf("%s: handled %v reported %v stopped %v err %v", tc.name, handled, reported, stopped, err)
 		}
+	}
+}
+
+func TestDecodeZeroViews(t *testing.T) {
+	// The zero views have no type to dispatch on: a ParseError, no panic.
+	d, err := DecodeChunk(Chunk{})
+	wantParseError(t, err, 0, "no chunk")
+	if d != nil {
+		t.Fatalf("DecodeChunk returned %T", d)
+	}
+	p, err := DecodeParam(Param{})
+	wantParseError(t, err, 0, "no parameter")
+	if p != nil {
+		t.Fatalf("DecodeParam returned %T", p)
+	}
+	c, err := DecodeCause(Cause{})
+	wantParseError(t, err, 0, "no error cause")
+	if c != nil {
+		t.Fatalf("DecodeCause returned %T", c)
+	}
+}
+
+func TestWalkShortPacket(t *testing.T) {
+	// A packet without a whole common header is a framing error, not an
+	// empty packet, for Walk and for the chunk iterator alike.
+	handle := func(Chunk) { t.Fatal("chunk handled") }
+	for _, p := range []Packet{nil, make(Packet, 11)} {
+		stopped, err := p.Walk(func(ChunkType) bool { return true }, handle, nil)
+		if stopped {
+			t.Fatalf("%d bytes: stopped", len(p))
+		}
+		wantParseError(t, err, 0, "packet shorter than 12 bytes")
+		it := p.Chunks()
+		if _, ok := it.Next(); ok {
+			t.Fatalf("%d bytes: a chunk", len(p))
+		}
+		wantParseError(t, it.Err(), 0, "packet shorter than 12 bytes")
+	}
+	// A bare common header is a packet without chunks.
+	if stopped, err := make(Packet, HeaderLen).Walk(func(ChunkType) bool { return true }, handle, nil); stopped || err != nil {
+		t.Fatalf("header only: stopped %v err %v", stopped, err)
 	}
 }

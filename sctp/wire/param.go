@@ -27,7 +27,7 @@ const (
 	ParamReconfigResponse          ParamType = 16     // RFC 6525 §4.4
 	ParamAddOutgoingStreams        ParamType = 17     // RFC 6525 §4.5
 	ParamAddIncomingStreams        ParamType = 18     // RFC 6525 §4.6
-	ParamECNCapable                ParamType = 0x8000 // RFC 9260 §3.3.2.1 (reserved)
+	ParamECNCapable                ParamType = 0x8000 // RFC 9260 §3.3.2 Table 6, §3.3.3 Table 8 (reserved)
 	ParamRandom                    ParamType = 0x8002 // RFC 4895 §3.1
 	ParamChunkList                 ParamType = 0x8003 // RFC 4895 §3.2
 	ParamRequestedHMACAlgorithm    ParamType = 0x8004 // RFC 4895 §3.3
@@ -210,7 +210,11 @@ type Parameter interface {
 	ParamType() ParamType
 	// Len returns the parameter length field: header and value, no padding.
 	Len() int
-	// Append appends the parameter with its padding to b.
+	// Append appends the parameter with its padding to b. The encoding
+	// is valid only while Len() is at most 65535: the length field is 16
+	// bits (RFC 9260 §3.2.1) and a larger Len is written wrapped. The
+	// chunk that carries the parameter is longer still, so Builder
+	// refuses that chunk (see MaxPacketLen).
 	Append(b []byte) []byte
 }
 

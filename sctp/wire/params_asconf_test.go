@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bytes"
+	"errors"
 	"net/netip"
 	"testing"
 )
@@ -60,7 +61,7 @@ func TestASCONFParamsWire(t *testing.T) {
 
 func TestASCONFParamsAddresses(t *testing.T) {
 	// An IPv4-mapped address goes out as an IPv4 Address parameter, and
-	// the zero Addr as the IPv6 wildcard, which RFC 5061 §4.2.1 reads as
+	// the zero Addr as the IPv6 wildcard, which RFC 5061 §4.2.4 reads as
 	// "the source address of the packet".
 	for _, tc := range []struct {
 		in, out netip.Addr
@@ -101,23 +102,92 @@ func TestASCONFParamsErrors(t *testing.T) {
 		{"add short", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 6, 0, 0}, 2, "parameter length below 8"},
 		{"add no address", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 8, 0, 0, 0, 1}, 8, "no address parameter"},
 		{"add partial address header", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 10, 0, 0, 0, 1, 0, 5}, 8, "fewer than 4 bytes left for a header"},
-		{"add host name", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 16, 0, 0, 0, 1, 0, 11, 0, 8, 'a', '.', 'b', 0}, 8, "parameter is a Host Name Address"},
+		{"add state cookie", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 16, 0, 0, 0, 1, 0, 7, 0, 8, 1, 2, 3, 4}, 8, "parameter is a State Cookie"},
 		{"add IPv4 of length 12", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 20, 0, 0, 0, 1, 0, 5, 0, 12, 1, 2, 3, 4, 5, 6, 7, 8}, 10, "parameter length not 8"},
 		{"add address past end", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 16, 0, 0, 0, 1, 0, 6, 0, 20, 1, 2, 3, 4}, 10,
 			"length runs past the end of the enclosing structure"},
-		{"add bytes after address", new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 20, 0, 0, 0, 1, 0, 5, 0, 8, 1, 2, 3, 4, 0, 0, 0, 0}, 16,
-			"bytes after the address parameter"},
 		{"delete no address", new(DeleteIPAddressParam), []byte{0xc0, 0x02, 0, 8, 0, 0, 0, 1}, 8, "no address parameter"},
-		{"set primary bytes after address", new(SetPrimaryAddressParam), []byte{0xc0, 0x04, 0, 20, 0, 0, 0, 1, 0, 5, 0, 8, 1, 2, 3, 4, 0, 0, 0, 0}, 16,
-			"bytes after the address parameter"},
 		{"error indication short", new(ErrorCauseIndicationParam), []byte{0xc0, 0x03, 0, 4}, 2, "parameter length below 8"},
-		{"error indication without cause", new(ErrorCauseIndicationParam), []byte{0xc0, 0x03, 0, 8, 0, 0, 0, 1}, 2, "no error cause"},
 		{"error indication bad cause", new(ErrorCauseIndicationParam), []byte{0xc0, 0x03, 0, 12, 0, 0, 0, 1, 0, 4, 0, 2}, 10, "length below 4"},
-		{"success indication long", new(SuccessIndicationParam), []byte{0xc0, 0x05, 0, 12, 0, 0, 0, 1, 0, 0, 0, 0}, 2, "parameter length not 8"},
-		{"success indication short", new(SuccessIndicationParam), []byte{0xc0, 0x05, 0, 4}, 2, "parameter length not 8"},
+		{"success indication short", new(SuccessIndicationParam), []byte{0xc0, 0x05, 0, 4}, 2, "parameter length below 8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wantParseError(t, tc.dec.Decode(parseParamT(t, tc.b)), tc.off, tc.rule)
 		})
+	}
+}
+
+func TestASCONFRequestHostNameAddress(t *testing.T) {
+	// RFC 5061 §4.1.1: a host name address in an ASCONF is ignored. The
+	// request decodes to an error matching ErrHostNameAddress, at the
+	// host name parameter, with the correlation ID filled in.
+	for _, tc := range []struct {
+		dec paramDecoder
+		typ byte
+	}{
+		{new(AddIPAddressParam), 0x01},
+		{new(DeleteIPAddressParam), 0x02},
+		{new(SetPrimaryAddressParam), 0x04},
+	} {
+		b := []byte{0xc0, tc.typ, 0, 16, 0, 0, 0, 5, 0, 11, 0, 8, 'a', '.', 'b', 0}
+		err := tc.dec.Decode(parseParamT(t, b))
+		wantParseError(t, err, 8, "request with a host name address")
+		if !errors.Is(err, ErrHostNameAddress) {
+			t.Fatalf("%v does not match ErrHostNameAddress", err)
+		}
+		var id uint32
+		var addr netip.Addr
+		switch r := tc.dec.(type) {
+		case *AddIPAddressParam:
+			id, addr = r.CorrelationID, r.Addr
+		case *DeleteIPAddressParam:
+			id, addr = r.CorrelationID, r.Addr
+		case *SetPrimaryAddressParam:
+			id, addr = r.CorrelationID, r.Addr
+		}
+		if id != 5 || addr.IsValid() {
+			t.Fatalf("%v: correlation ID %d, address %v", tc.dec.ParamType(), id, addr)
+		}
+	}
+	// Malformed bytes stay a plain parse error.
+	var r AddIPAddressParam
+	if err := r.Decode(parseParamT(t, []byte{0xc0, 0x01, 0, 8, 0, 0, 0, 1})); errors.Is(err, ErrHostNameAddress) {
+		t.Fatal("missing address matches ErrHostNameAddress")
+	}
+}
+
+func TestASCONFRequestTrailingBytes(t *testing.T) {
+	// The fields are read and bytes after the address parameter are
+	// ignored (see the package documentation); re-encoding drops them.
+	for _, tc := range []struct {
+		dec paramDecoder
+		b   []byte
+	}{
+		{new(AddIPAddressParam), []byte{0xc0, 0x01, 0, 20, 0, 0, 0, 1, 0, 5, 0, 8, 1, 2, 3, 4, 9, 9, 9, 9}},
+		{new(SetPrimaryAddressParam), []byte{0xc0, 0x04, 0, 18, 0, 0, 0, 1, 0, 5, 0, 8, 1, 2, 3, 4, 9, 9}},
+	} {
+		if err := tc.dec.Decode(parseParamT(t, tc.b)); err != nil {
+			t.Fatalf("%x: %v", tc.b, err)
+		}
+		want := append([]byte{tc.b[0], tc.b[1], 0, 16}, tc.b[4:16]...)
+		if got := tc.dec.Append(nil); !bytes.Equal(got, want) {
+			t.Fatalf("re-encoded %x, want %x", got, want)
+		}
+	}
+}
+
+func TestErrorCauseIndicationWithoutCause(t *testing.T) {
+	// RFC 5061 §4.2.3 has a sender wrap one or more causes, but the
+	// correlation ID alone tells which request failed (§5.1 rule A7), so
+	// an indication without a cause decodes, with no cause.
+	var out ErrorCauseIndicationParam
+	out.Causes = MakeCauses((&OutOfResourceCause{}).Append(nil))
+	enc := roundTripParam(t, &ErrorCauseIndicationParam{CorrelationID: 0x01023476}, &out)
+	if !bytes.Equal(enc, []byte{0xc0, 0x03, 0, 8, 0x01, 0x02, 0x34, 0x76}) {
+		t.Fatalf("encoded %x", enc)
+	}
+	it := out.Causes.Iter()
+	if _, ok := it.Next(); ok || it.Err() != nil || out.CorrelationID != 0x01023476 || out.Causes.Len() != 0 {
+		t.Fatalf("decoded %+v", out)
 	}
 }

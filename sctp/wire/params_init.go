@@ -11,14 +11,24 @@ import (
 // RFC 4820 §4, RFC 5061 §4.2.6 and §4.2.7), and Heartbeat Info (RFC 9260
 // §3.3.5). The AUTH parameters are in auth.go.
 //
-// Where a figure fixes a parameter's length, a different length is
-// rejected: the value cannot be read any other way, and a peer that sends
-// it is broken. Lists whose entries are wider than a byte must hold whole
+// Where a figure fixes a parameter's length, a shorter one is rejected and
+// bytes after the fixed fields are ignored (see the package
+// documentation), except for the IPv4 and IPv6 Address parameters, whose
+// length must match the address family exactly: a longer address could be
+// either. Lists whose entries are wider than a byte must hold whole
 // entries.
 
-// paramExactLen checks a parameter whose length the RFC fixes.
+// paramExactLen checks a parameter whose length must be exactly n.
 func paramExactLen(p Param, n int, rule string) error {
 	if p.Len() != n {
+		return p.err(2, rule)
+	}
+	return nil
+}
+
+// paramMinLen checks that a parameter holds its n bytes of fixed fields.
+func paramMinLen(p Param, n int, rule string) error {
+	if p.Len() < n {
 		return p.err(2, rule)
 	}
 	return nil
@@ -80,6 +90,8 @@ func (a *IPv4AddressParam) Append(b []byte) []byte {
 }
 
 // Decode reads an IPv4 Address parameter, whose length the RFC fixes at 8.
+// Any other length is refused: a value of another size is not an IPv4
+// address, and cutting it to one would be a guess.
 func (a *IPv4AddressParam) Decode(p Param) error {
 	if err := p.expect(ParamIPv4Address); err != nil {
 		return err
@@ -113,7 +125,8 @@ func (a *IPv6AddressParam) Append(b []byte) []byte {
 	return append(b, ip[:]...)
 }
 
-// Decode reads an IPv6 Address parameter, whose length the RFC fixes at 20.
+// Decode reads an IPv6 Address parameter, whose length the RFC fixes at
+// 20. Any other length is refused, as for IPv4AddressParam.
 func (a *IPv6AddressParam) Decode(p Param) error {
 	if err := p.expect(ParamIPv6Address); err != nil {
 		return err
@@ -255,12 +268,12 @@ func (c *CookiePreservativeParam) Append(b []byte) []byte {
 }
 
 // Decode reads a Cookie Preservative parameter, whose length the RFC fixes
-// at 8.
+// at 8: a shorter one is malformed, bytes after the increment are ignored.
 func (c *CookiePreservativeParam) Decode(p Param) error {
 	if err := p.expect(ParamCookiePreservative); err != nil {
 		return err
 	}
-	if err := paramExactLen(p, tlvHeaderLen+4, "parameter length not 8"); err != nil {
+	if err := paramMinLen(p, tlvHeaderLen+4, "parameter length below 8"); err != nil {
 		return err
 	}
 	c.Increment = binary.BigEndian.Uint32(p.Value())
@@ -278,6 +291,10 @@ func (c *CookiePreservativeParam) Decode(p Param) error {
 // NUL), and the decoder cuts the name at the first NUL and rejects a value
 // that has none.
 type HostNameAddressParam struct {
+	// HostName is the name without its terminator, and must not contain
+	// a NUL: the encoder writes it as given, but the decoder cuts the
+	// name at the first NUL, so such a name decodes shorter than it was
+	// sent and does not re-encode to the same bytes.
 	HostName []byte
 }
 
@@ -343,7 +360,7 @@ func (l ParamTypes) Has(t ParamType) bool {
 // 9260 §3.3.2.1.5): the address parameter types (5, 6) the sender of an
 // INIT can use. Its absence means any.
 type SupportedAddressTypesParam struct {
-	Types ParamTypes
+	Types ParamTypes // whole 2-byte entries; Decode refuses an odd length
 }
 
 // ParamType returns ParamSupportedAddressTypes.
@@ -452,12 +469,9 @@ func (f *ForwardTSNSupportedParam) Append(b []byte) []byte {
 }
 
 // Decode reads a Forward-TSN-Supported parameter, whose length RFC 3758
-// §3.1 fixes at 4.
+// §3.1 fixes at 4 for senders; a value is ignored.
 func (f *ForwardTSNSupportedParam) Decode(p Param) error {
-	if err := p.expect(ParamForwardTSNSupported); err != nil {
-		return err
-	}
-	return paramExactLen(p, tlvHeaderLen, "parameter length not 4")
+	return p.expect(ParamForwardTSNSupported)
 }
 
 // AdaptationLayerIndicationParam is the Adaptation Layer Indication
@@ -482,12 +496,13 @@ func (a *AdaptationLayerIndicationParam) Append(b []byte) []byte {
 }
 
 // Decode reads an Adaptation Layer Indication parameter, whose length RFC
-// 5061 §4.2.6 fixes at 8.
+// 5061 §4.2.6 fixes at 8: a shorter one is malformed, bytes after the
+// code point are ignored.
 func (a *AdaptationLayerIndicationParam) Decode(p Param) error {
 	if err := p.expect(ParamAdaptationLayerIndication); err != nil {
 		return err
 	}
-	if err := paramExactLen(p, tlvHeaderLen+4, "parameter length not 8"); err != nil {
+	if err := paramMinLen(p, tlvHeaderLen+4, "parameter length below 8"); err != nil {
 		return err
 	}
 	a.Indication = binary.BigEndian.Uint32(p.Value())

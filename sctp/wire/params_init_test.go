@@ -21,7 +21,7 @@ func mustParam(t *testing.T, b []byte) Param {
 // 12 + 20 = 32, so decoder errors can be checked in packet coordinates.
 func paramInInit(t *testing.T, param []byte) Param {
 	t.Helper()
-	in := Init{InitiateTag: 1, OutStreams: 1, InStreams: 1, Params: MakeParams(param)}
+	in := Init{InitiateTag: 1, ARwnd: 1500, OutStreams: 1, InStreams: 1, Params: MakeParams(param)}
 	var m Init
 	if err := m.Decode(inPacket(t, in.Append(nil))); err != nil {
 		t.Fatal(err)
@@ -187,12 +187,11 @@ func TestParamsInitErrors(t *testing.T) {
 		{"IPv4 short", rawParamBytes(ParamIPv4Address, 1, 2, 3), new(IPv4AddressParam), 34, "parameter length not 8"},
 		{"IPv4 long", rawParamBytes(ParamIPv4Address, 1, 2, 3, 4, 5), new(IPv4AddressParam), 34, "parameter length not 8"},
 		{"IPv6 IPv4-sized", rawParamBytes(ParamIPv6Address, 1, 2, 3, 4), new(IPv6AddressParam), 34, "parameter length not 20"},
-		{"Cookie Preservative short", rawParamBytes(ParamCookiePreservative, 1, 2), new(CookiePreservativeParam), 34, "parameter length not 8"},
+		{"Cookie Preservative short", rawParamBytes(ParamCookiePreservative, 1, 2), new(CookiePreservativeParam), 34, "parameter length below 8"},
 		{"Host Name without NUL", rawParamBytes(ParamHostNameAddress, 'a', 'b'), new(HostNameAddressParam), 34, "host name without a null terminator"},
 		{"Host Name empty", rawParamBytes(ParamHostNameAddress), new(HostNameAddressParam), 34, "host name without a null terminator"},
 		{"Supported Address Types odd", rawParamBytes(ParamSupportedAddressTypes, 0, 5, 0), new(SupportedAddressTypesParam), 34, "address type list of odd length"},
-		{"Forward-TSN-Supported with a value", rawParamBytes(ParamForwardTSNSupported, 0, 0, 0, 0), new(ForwardTSNSupportedParam), 34, "parameter length not 4"},
-		{"Adaptation Layer Indication long", rawParamBytes(ParamAdaptationLayerIndication, 1, 2, 3, 4, 5), new(AdaptationLayerIndicationParam), 34, "parameter length not 8"},
+		{"Adaptation Layer Indication short", rawParamBytes(ParamAdaptationLayerIndication, 1, 2, 3), new(AdaptationLayerIndicationParam), 34, "parameter length below 8"},
 		{"Unrecognized empty", rawParamBytes(ParamUnrecognizedParameter), new(UnrecognizedParameterParam), 34, "no parameter inside"},
 		{"Unrecognized partial header", rawParamBytes(ParamUnrecognizedParameter, 0x80, 0x09), new(UnrecognizedParameterParam), 36, "fewer than 4 bytes left for a header"},
 		{"Unrecognized inner length below 4", rawParamBytes(ParamUnrecognizedParameter, 0x80, 0x09, 0, 3), new(UnrecognizedParameterParam), 38, "length below 4"},

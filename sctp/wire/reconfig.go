@@ -7,6 +7,13 @@ import (
 
 // RE-CONFIG (RFC 6525 §3.1) and its request and response parameters
 // (§4.1-§4.6).
+//
+// The parameters whose length §4.3-§4.6 fix are held to it exactly, unlike
+// the fixed-length items elsewhere in this package (see the package
+// documentation): the Re-configuration Response is 12 or 20 bytes
+// according to whether its optional fields are there, so any other length
+// leaves that in doubt, and Linux checks the lengths of these parameters
+// exactly as well, so a peer cannot count on more leniency.
 
 // Reconfig is a RE-CONFIG chunk (RFC 6525 §3.1): one or two
 // re-configuration parameters.

@@ -107,9 +107,13 @@ func (l TSNList) appendTo(b []byte) []byte {
 //
 // The chunk counts its blocks and duplicates in 16-bit fields and its
 // length in a 16-bit field, so a sender keeps GapBlocks.Len() +
-// DupTSNs.Len() at most 16379; RFC 9260 §6.2 has it report only as many
-// blocks and duplicates as fit the path MTU in any case. Larger lists
-// encode as a corrupt chunk.
+// DupTSNs.Len() at most 16379; larger lists encode as a corrupt chunk,
+// which Builder refuses. How many to send is the sender's choice: RFC
+// 9260 §6.2 says it "MUST report as many Gap Ack Blocks as can fit in a
+// single SACK chunk such that the size of the SCTP packet does not exceed
+// the current PMTU", which concerns gap blocks only and is a lower bound
+// (report at least that many when there are that many), and says of
+// duplicates only that they "SHOULD be reported".
 type Sack struct {
 	CumTSNAck TSN          // Cumulative TSN Ack
 	ARwnd     uint32       // Advertised Receiver Window Credit, in bytes
@@ -135,10 +139,12 @@ func (s *Sack) Append(b []byte) []byte {
 	return s.DupTSNs.appendTo(b)
 }
 
-// Decode reads a SACK chunk. The chunk length must be exactly what the two
-// counts announce: a length that disagrees with them leaves no way to tell
-// which of the three is wrong, so the chunk is refused whole. The flags
-// are ignored (§3.3.4).
+// Decode reads a SACK chunk. The chunk length must hold the gap blocks and
+// duplicate TSNs the two counts announce; a shorter one leaves no way to
+// tell which of the three is wrong, so the chunk is refused whole. Bytes
+// after the counted entries are ignored, as after any fixed fields (see
+// the package documentation), and dropped on re-encoding. The flags are
+// ignored (§3.3.4).
 func (s *Sack) Decode(c Chunk) error {
 	if err := c.expect(ChunkSack); err != nil {
 		return err
@@ -149,13 +155,14 @@ func (s *Sack) Decode(c Chunk) error {
 	v := c.b
 	ng := int(binary.BigEndian.Uint16(v[12:]))
 	nd := int(binary.BigEndian.Uint16(v[14:]))
-	if c.Len() != sackHeaderLen+4*(ng+nd) {
-		return c.err(12, "gap blocks and duplicate TSNs do not fill the chunk length exactly")
+	end := sackHeaderLen + 4*(ng+nd)
+	if c.Len() < end {
+		return c.err(12, "gap blocks and duplicate TSNs run past the chunk length")
 	}
 	g := sackHeaderLen + 4*ng
 	s.CumTSNAck = TSN(binary.BigEndian.Uint32(v[4:]))
 	s.ARwnd = binary.BigEndian.Uint32(v[8:])
 	s.GapBlocks = GapBlockList{b: v[sackHeaderLen:g:g]}
-	s.DupTSNs = TSNList{b: v[g:]}
+	s.DupTSNs = TSNList{b: v[g:end:end]}
 	return nil
 }

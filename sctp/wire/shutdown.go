@@ -4,7 +4,9 @@ import "encoding/binary"
 
 // This file holds SHUTDOWN (RFC 9260 §3.3.8), SHUTDOWN ACK (§3.3.9) and
 // SHUTDOWN COMPLETE (§3.3.13). Their figures fix their lengths (8, 4 and
-// 4), so a chunk of another length is malformed.
+// 4) for senders; a receiver reads the fixed fields and ignores bytes
+// after them (see the package documentation), so only a SHUTDOWN too
+// short for its Cumulative TSN Ack is malformed.
 
 const shutdownLen = chunkHeaderLen + 4
 
@@ -29,14 +31,15 @@ func (s *Shutdown) Append(b []byte) []byte {
 	return binary.BigEndian.AppendUint32(b, uint32(s.CumTSNAck))
 }
 
-// Decode reads a SHUTDOWN chunk, whose length §3.3.8 sets to 8. The flags
-// are ignored on receipt.
+// Decode reads a SHUTDOWN chunk, whose length §3.3.8 sets to 8: a shorter
+// chunk is malformed, bytes after the Cumulative TSN Ack are ignored. The
+// flags are ignored on receipt.
 func (s *Shutdown) Decode(c Chunk) error {
 	if err := c.expect(ChunkShutdown); err != nil {
 		return err
 	}
-	if c.Len() != shutdownLen {
-		return c.err(2, "chunk length not 8")
+	if c.Len() < shutdownLen {
+		return c.err(2, "chunk length below 8")
 	}
 	s.CumTSNAck = TSN(binary.BigEndian.Uint32(c.b[4:]))
 	return nil
@@ -57,16 +60,10 @@ func (s *ShutdownAck) Append(b []byte) []byte {
 	return appendChunkHeader(b, ChunkShutdownAck, 0, chunkHeaderLen)
 }
 
-// Decode reads a SHUTDOWN ACK chunk, whose length §3.3.9 fixes at 4. The
-// flags are ignored on receipt.
+// Decode reads a SHUTDOWN ACK chunk, whose length §3.3.9 fixes at 4 for
+// senders; a value is ignored. The flags are ignored on receipt.
 func (s *ShutdownAck) Decode(c Chunk) error {
-	if err := c.expect(ChunkShutdownAck); err != nil {
-		return err
-	}
-	if c.Len() != chunkHeaderLen {
-		return c.err(2, "chunk length not 4")
-	}
-	return nil
+	return c.expect(ChunkShutdownAck)
 }
 
 // ShutdownComplete is a SHUTDOWN COMPLETE chunk (RFC 9260 §3.3.13). TBit
@@ -92,14 +89,12 @@ func (s *ShutdownComplete) Append(b []byte) []byte {
 	return appendChunkHeader(b, ChunkShutdownComplete, f, chunkHeaderLen)
 }
 
-// Decode reads a SHUTDOWN COMPLETE chunk, whose length §3.3.13 fixes at 4.
-// The reserved flag bits are ignored on receipt.
+// Decode reads a SHUTDOWN COMPLETE chunk, whose length §3.3.13 fixes at 4
+// for senders; a value is ignored. The reserved flag bits are ignored on
+// receipt.
 func (s *ShutdownComplete) Decode(c Chunk) error {
 	if err := c.expect(ChunkShutdownComplete); err != nil {
 		return err
-	}
-	if c.Len() != chunkHeaderLen {
-		return c.err(2, "chunk length not 4")
 	}
 	s.TBit = c.Flags()&shutdownCompleteTBit != 0
 	return nil

@@ -6,7 +6,8 @@ import "github.com/rserpool/rserpool/internal/tlv"
 // layout, whose framing rules internal/tlv holds: a 16-bit type or code,
 // a 16-bit length that counts the 4-byte header but not the padding, then
 // the value padded to a multiple of 4. The padding of the last item in a
-// chunk may be missing, because the chunk length does not count it (§3.2).
+// chunk may be missing, because the chunk length does not count it (§3.2),
+// or partly there; padding is ignored either way (§3.2.1).
 
 const tlvHeaderLen = tlv.HeaderLen
 
