@@ -25,7 +25,8 @@ import (
 // encodes to bytes that decode again to a message encoding to the very
 // same bytes, and equal to the first one when the input was already in
 // that canonical form; every list view of a decoded message iterates
-// without error.
+// without error; Encode writes the same bytes as Append or says which RFC
+// rule the message breaks.
 
 var rspUpdateCorpus = flag.Bool("update-rserpool-corpus", false,
 	"rewrite testdata/fuzz/Fuzz{ASAP,ENRP}Message/seed-* from the reference captures and the hand-built messages")
@@ -66,6 +67,25 @@ func rspRoundTrip(t *testing.T, p msg.Protocol, b []byte) {
 	m2, err := msg.DecodeMessage(p, enc)
 	if err != nil {
 		t.Fatalf("%v: re-encoding does not decode: %v\n in %x\nout %x", m.MessageType(), err, b, enc)
+	}
+	// Encode agrees with Append, or refuses what the decoder let through
+	// leniently (a reserved update action), or a re-encoding that grew
+	// past 65535 bytes.
+	got, err := msg.Encode(nil, m)
+	var ee *msg.EncodeError
+	switch {
+	case err == nil:
+		if !bytes.Equal(got, enc) {
+			t.Fatalf("%v: Encode and Append differ", m.MessageType())
+		}
+	case !errors.As(err, &ee):
+		t.Fatalf("%v: Encode: %v", m.MessageType(), err)
+	case errors.Is(err, msg.ErrTooLong):
+		if m.Len() <= msg.MaxMessageLen {
+			t.Fatalf("%v: Encode: %v for Len %d", m.MessageType(), err, m.Len())
+		}
+	case m.MessageType() != msg.ENRPHandleUpdate:
+		t.Fatalf("%v: Encode refuses a decoded message: %v", m.MessageType(), err)
 	}
 	enc2 := m2.Append(nil)
 	if !bytes.Equal(enc, enc2) {
@@ -114,15 +134,22 @@ func rspCheckError(t *testing.T, err error, n int) {
 // addresses of each transport: the decoder checked them all, so none may
 // fail.
 func rspWalkViews(t *testing.T, m msg.Message) {
-	walkPE := func(pe *msg.PoolElement) {
-		for _, tr := range []*msg.Transport{&pe.UserTransport, &pe.ASAPTransport} {
-			it := tr.Addrs.Iter()
-			for _, ok := it.Next(); ok; _, ok = it.Next() {
-			}
-			if err := it.Err(); err != nil {
-				t.Fatalf("%v: addresses: %v", m.MessageType(), err)
-			}
+	walkTransport := func(tr *msg.Transport) {
+		it := tr.Addrs.Iter()
+		for _, ok := it.Next(); ok; _, ok = it.Next() {
 		}
+		if err := it.Err(); err != nil {
+			t.Fatalf("%v: addresses: %v", m.MessageType(), err)
+		}
+		rspWalkUnrecognized(t, tr.Unrecognized)
+	}
+	walkInfo := func(s *msg.ServerInformation) {
+		walkTransport(&s.Transport)
+		rspWalkUnrecognized(t, s.Unrecognized)
+	}
+	walkPE := func(pe *msg.PoolElement) {
+		walkTransport(&pe.UserTransport)
+		walkTransport(&pe.ASAPTransport)
 		if pe.Policy.Type.Known() != (pe.Policy.Check() == nil) {
 			t.Fatalf("%v: policy check", m.MessageType())
 		}
@@ -177,14 +204,18 @@ func rspWalkViews(t *testing.T, m msg.Message) {
 		var tr msg.Transport
 		it := m.Transports.Iter()
 		for it.Next(&tr) {
+			walkTransport(&tr)
 		}
 		if err := it.Err(); err != nil {
 			t.Fatalf("%v: transports: %v", m.MessageType(), err)
 		}
+	case *msg.Presence:
+		walkInfo(&m.ServerInfo)
 	case *msg.ListResponse:
 		var s msg.ServerInformation
 		it := m.Peers.Iter()
 		for it.Next(&s) {
+			walkInfo(&s)
 		}
 		if err := it.Err(); err != nil {
 			t.Fatalf("%v: peers: %v", m.MessageType(), err)
@@ -193,6 +224,12 @@ func rspWalkViews(t *testing.T, m msg.Message) {
 	if u := reflect.ValueOf(m).Elem().FieldByName("Unrecognized"); u.IsValid() {
 		rspWalkUnrecognized(t, u.Interface().(msg.Unrecognized))
 	}
+	// Report hands out only unknown types whose bits say skip and report.
+	msg.Report(m, func(p msg.Param) {
+		if p.Type().Known() || p.Type().UnknownAction() != msg.SkipReport {
+			t.Fatalf("%v: Report hands out %v", m.MessageType(), p.Type())
+		}
+	})
 }
 
 func rspWalkUnrecognized(t *testing.T, u msg.Unrecognized) {
@@ -212,7 +249,10 @@ func rspWalkUnrecognized(t *testing.T, u msg.Unrecognized) {
 // parameter types, and the rsplib extensions.
 func rspHandSeeds(p msg.Protocol) map[string][]byte {
 	a4, a6 := netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("2001:db8::1")
+	unk := msg.MakeUnrecognized(msg.RawParam{Type: 0x8abc, Value: []byte{1}}, msg.RawParam{Type: 0xcabc, Value: []byte("rep")})
 	sctp := msg.Transport{Kind: msg.ParamSCTPTransport, Port: 3863, Use: msg.DataPlusControl, Addrs: msg.MakeAddrs(a4, a6)}
+	sctpUnk := sctp
+	sctpUnk.Unrecognized = unk
 	transports := []msg.Transport{sctp,
 		{Kind: msg.ParamTCPTransport, Port: 80, Addrs: msg.MakeAddrs(a4)},
 		{Kind: msg.ParamUDPTransport, Port: 53, Addrs: msg.MakeAddrs(a6)},
@@ -228,7 +268,9 @@ func rspHandSeeds(p msg.Protocol) map[string][]byte {
 		{Type: msg.PolicyPriorityLeastUsed, Load: 8, NoDegradation: true},
 		{Type: msg.PolicyRandomizedLeastUsed, Load: 10}, {Type: 0xb0002001, Data: []byte{1, 2, 3, 4, 5}},
 	}
-	unk := msg.MakeUnrecognized(msg.RawParam{Type: 0x8abc, Value: []byte{1}}, msg.RawParam{Type: 0xcabc, Value: []byte("rep")})
+	// rsplib's Handle Resolution Option, an unknown type to skip outside
+	// ASAP_HANDLE_RESOLUTION.
+	hrOpt := msg.MakeUnrecognized(msg.RawParam{Type: msg.ParamHandleResolutionOption, Value: []byte{0, 0, 0, 1}})
 	var pes []msg.PoolElement
 	for i, pol := range policies {
 		pe := msg.PoolElement{ID: msg.PEID(i + 1), HomeServer: 9, RegistrationLife: int32(-i),
@@ -236,6 +278,9 @@ func rspHandSeeds(p msg.Protocol) map[string][]byte {
 		if i%2 == 1 {
 			pe.ASAPTransport = sctp
 			pe.Unrecognized = unk
+		}
+		if i%4 == 1 {
+			pe.ASAPTransport = sctpUnk
 		}
 		pes = append(pes, pe)
 	}
@@ -245,6 +290,7 @@ func rspHandSeeds(p msg.Protocol) map[string][]byte {
 	handle := []byte("EchoPool")
 	sv := msg.Servers{Sender: 1, Receiver: 2}
 	si := msg.ServerInformation{ServerID: 3, Transport: sctp}
+	siUnk := msg.ServerInformation{ServerID: 4, Transport: sctpUnk, Unrecognized: unk}
 	var ms map[string]msg.Message
 	if p == msg.ASAP {
 		ms = map[string]msg.Message{
@@ -255,28 +301,31 @@ func rspHandSeeds(p msg.Protocol) map[string][]byte {
 			"resolution":       &msg.HandleResolution{Subscribe: true, PoolHandle: handle, Items: 2, HasItems: true, Unrecognized: unk},
 			"resolution-resp": &msg.HandleResolutionResponse{Accept: true, PoolHandle: handle, Policy: policies[5],
 				PoolElements: msg.MakePoolElements(pes...)},
-			"resolution-neg":  &msg.HandleResolutionResponse{PoolHandle: handle, Error: opErr},
-			"keep-alive":      &msg.EndpointKeepAlive{Home: true, ServerID: 1, PoolHandle: handle, ID: 2, HasID: true},
-			"keep-alive-ack":  &msg.EndpointKeepAliveAck{PoolHandle: handle, ID: 2},
-			"unreachable":     &msg.EndpointUnreachable{PoolHandle: handle, ID: 2},
-			"server-announce": &msg.ServerAnnounce{ServerID: 1, Transports: msg.MakeTransports(transports[:2]...)},
-			"cookie":          &msg.Cookie{Cookie: []byte("c")},
-			"cookie-echo":     &msg.CookieEcho{Cookie: []byte("cookie")},
-			"business-card":   &msg.BusinessCard{PoolHandle: handle, PoolElements: msg.MakePoolElements(pes[:3]...)},
-			"error":           &msg.ASAPError{Error: opErr},
+			"resolution-neg":      &msg.HandleResolutionResponse{PoolHandle: handle, Error: opErr},
+			"keep-alive":          &msg.EndpointKeepAlive{Home: true, ServerID: 1, PoolHandle: handle, ID: 2, HasID: true},
+			"keep-alive-ack":      &msg.EndpointKeepAliveAck{PoolHandle: handle, ID: 2},
+			"unreachable":         &msg.EndpointUnreachable{PoolHandle: handle, ID: 2},
+			"server-announce":     &msg.ServerAnnounce{ServerID: 1, Transports: msg.MakeTransports(transports[:2]...)},
+			"announce-unknown":    &msg.ServerAnnounce{ServerID: 1, Transports: msg.MakeTransports(sctpUnk)},
+			"registration-option": &msg.Registration{PoolHandle: handle, PoolElement: pes[0], Unrecognized: hrOpt},
+			"cookie":              &msg.Cookie{Cookie: []byte("c")},
+			"cookie-echo":         &msg.CookieEcho{Cookie: []byte("cookie")},
+			"business-card":       &msg.BusinessCard{PoolHandle: handle, PoolElements: msg.MakePoolElements(pes[:3]...)},
+			"error":               &msg.ASAPError{Error: opErr},
 		}
 	} else {
 		entries := msg.AppendPoolEntry(nil, handle, pes[:4]...)
 		entries = msg.AppendPoolEntry(entries, []byte("p2"), pes[4:]...)
 		ms = map[string]msg.Message{
-			"presence":        &msg.Presence{ReplyRequired: true, Servers: sv, Checksum: 0x8dd5, HasChecksum: true, ServerInfo: si},
-			"presence-bare":   &msg.Presence{Servers: sv, Checksum: 1, HasChecksum: true},
+			"presence":        &msg.Presence{ReplyRequired: true, Servers: sv, Checksum: 0x8dd5, ServerInfo: si},
+			"presence-bare":   &msg.Presence{Servers: sv, Checksum: 1},
+			"presence-no-sum": &msg.Presence{Servers: sv, NoChecksum: true, ServerInfo: siUnk},
 			"table-request":   &msg.HandleTableRequest{OwnChildrenOnly: true, Servers: sv, Unrecognized: unk},
 			"table-response":  &msg.HandleTableResponse{MoreToSend: true, Servers: sv, Entries: msg.MakePoolEntries(entries)},
 			"table-reject":    &msg.HandleTableResponse{Reject: true, Servers: sv},
 			"handle-update":   &msg.HandleUpdate{TakeoverSuggested: true, Servers: sv, Action: msg.DelPE, PoolHandle: handle, PoolElement: pes[3]},
 			"list-request":    &msg.ListRequest{Servers: sv},
-			"list-response":   &msg.ListResponse{Servers: sv, Peers: msg.MakeServerInfos(si, si)},
+			"list-response":   &msg.ListResponse{Servers: sv, Peers: msg.MakeServerInfos(si, siUnk)},
 			"init-takeover":   &msg.InitTakeover{Servers: sv, Target: 4},
 			"takeover-ack":    &msg.InitTakeoverAck{Servers: sv, Target: 4},
 			"takeover-server": &msg.TakeoverServer{Servers: sv, Target: 4},

@@ -10,9 +10,10 @@ import "encoding/binary"
 // ServerAnnounce is ASAP_SERVER_ANNOUNCE (RFC 5352 §2.2.10), sent by a
 // registrar to the announce group over UDP, and in that case the same
 // bytes as over SCTP (rsplib sends it to 239.0.0.50:3863). Only SCTP and
-// TCP transports may be listed; with none (what rsplib sends), the
-// receiver uses the datagram's source address, SCTP and port 3863
-// (§3.6).
+// TCP transports may be listed ("Only SCTP and TCP Transport parameters
+// are allowed", §2.2.10; Encode refuses others, as the decoder does);
+// with none (what rsplib sends), the receiver uses the datagram's source
+// address, SCTP and port 3863 (§3.6).
 type ServerAnnounce struct {
 	ServerID     ServerID
 	Transports   Transports
@@ -36,6 +37,18 @@ func (m *ServerAnnounce) Append(b []byte) []byte {
 	b = binary.BigEndian.AppendUint32(b, uint32(m.ServerID))
 	b = m.Transports.appendTo(b)
 	return m.Unrecognized.appendTo(b)
+}
+
+// check applies RFC 5352 §2.2.10: "Only SCTP and TCP Transport
+// parameters are allowed".
+func (m *ServerAnnounce) check() error {
+	it := m.Transports.l.iter(transportType)
+	for p, ok := it.Next(); ok; p, ok = it.Next() {
+		if t := p.Type(); t != ParamSCTPTransport && t != ParamTCPTransport {
+			return encodeErr(ASAPServerAnnounce, t.String()+" parameter, not SCTP or TCP (RFC 5352 §2.2.10)")
+		}
+	}
+	return nil
 }
 
 // Decode reads the message.
@@ -176,7 +189,9 @@ func (m *BusinessCard) Decode(v MessageView) error {
 }
 
 // ASAPError is ASAP_ERROR (RFC 5352 §2.2.14): the report of an unknown
-// message or parameter to the ASAP endpoint that sent it.
+// message or parameter to the ASAP endpoint that sent it. Its Operation
+// Error is mandatory and holds "one or more Error Causes" (RFC 5354
+// §3.12): Encode refuses an ASAPError without a cause.
 type ASAPError struct {
 	Error        OperationError
 	Unrecognized Unrecognized
@@ -195,6 +210,8 @@ func (m *ASAPError) Append(b []byte) []byte {
 	return m.Unrecognized.appendTo(b)
 }
 
+func (m *ASAPError) check() error { return checkOpError(ASAPErrorMessage, &m.Error) }
+
 // Decode reads the message: one Operation Error parameter.
 func (m *ASAPError) Decode(v MessageView) error {
 	if err := v.expect(ASAPErrorMessage, 0); err != nil {
@@ -208,6 +225,16 @@ func (m *ASAPError) Decode(v MessageView) error {
 		return err
 	}
 	*m = ASAPError{Error: bd.opErr, Unrecognized: bd.unk}
+	return nil
+}
+
+// checkOpError refuses the Operation Error of an error message without a
+// cause: RFC 5354 §3.12 draws it as "one or more Error Causes", and the
+// decoders refuse an empty one.
+func checkOpError(t MessageType, e *OperationError) error {
+	if e.IsZero() {
+		return encodeErr(t, "Operation Error without an error cause (RFC 5354 §3.12)")
+	}
 	return nil
 }
 

@@ -14,10 +14,14 @@ type HandleResolution struct {
 
 	// Items is rsplib's Handle Resolution Option (not in RFC 5352): how
 	// many pool elements the user wants; rsplib's registrar honours it.
-	// It is sent when HasItems is set.
+	// It is sent when HasItems is set. This is the one message where the
+	// option is recognized (see ParamType.Known).
 	Items    uint32
 	HasItems bool
 
+	// Unrecognized holds the skipped parameters of unknown types. A
+	// Handle Resolution Option in it is not encoded: here it is known,
+	// and Items carries it.
 	Unrecognized Unrecognized
 }
 
@@ -31,7 +35,7 @@ func (m *HandleResolution) Len() int {
 	if m.HasItems {
 		s.add(hrOptParamLen)
 	}
-	m.Unrecognized.size(&s)
+	m.Unrecognized.l.size(&s, unknownInResolution)
 	return s.total()
 }
 
@@ -42,7 +46,7 @@ func (m *HandleResolution) Append(b []byte) []byte {
 	if m.HasItems {
 		b = appendU32Param(b, ParamHandleResolutionOption, m.Items)
 	}
-	return m.Unrecognized.appendTo(b)
+	return m.Unrecognized.l.appendTo(b, unknownInResolution)
 }
 
 // Decode reads the message without allocating.
@@ -71,7 +75,8 @@ func (m *HandleResolution) Decode(v MessageView) error {
 // §2.2.6). A positive response carries at least one pool element and
 // optionally the pool's overall policy (Round Robin when absent); a
 // negative one carries an Operation Error instead, and neither policy nor
-// pool elements.
+// pool elements. Encode refuses a response that breaks these rules, as
+// the decoder does.
 type HandleResolutionResponse struct {
 	// Accept (A) says the server accepted the request for updates (S).
 	// rsplib calls this bit "reject" in its headers but never sets it.
@@ -113,6 +118,22 @@ func (m *HandleResolutionResponse) Append(b []byte) []byte {
 		b = m.Error.Append(b)
 	}
 	return m.Unrecognized.appendTo(b)
+}
+
+// check applies RFC 5352 §2.2.6: "At least one PE parameter MUST be
+// present" in a positive response; a negative one has no PE parameters,
+// and the overall policy "is not present when the response is negative".
+func (m *HandleResolutionResponse) check() error {
+	pes := m.PoolElements.Count() > 0
+	switch {
+	case !m.Error.IsZero() && pes:
+		return encodeErr(ASAPHandleResolutionResponse, "pool elements in a negative response (RFC 5352 §2.2.6)")
+	case !m.Error.IsZero() && !m.Policy.IsZero():
+		return encodeErr(ASAPHandleResolutionResponse, "policy in a negative response (RFC 5352 §2.2.6)")
+	case m.Error.IsZero() && !pes:
+		return encodeErr(ASAPHandleResolutionResponse, "positive response without a pool element (RFC 5352 §2.2.6)")
+	}
+	return nil
 }
 
 // Decode reads the message without allocating; every pool element is

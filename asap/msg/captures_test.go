@@ -253,7 +253,7 @@ func TestCapturePEChecksums(t *testing.T) {
 				delete(owned[o], k)
 			}
 		case *msg.Presence:
-			if !m.HasChecksum {
+			if m.NoChecksum {
 				continue
 			}
 			o := owner{c.file, m.Sender}

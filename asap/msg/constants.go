@@ -83,7 +83,8 @@ const (
 
 // Protocols. A Protocol's value is its SCTP payload protocol identifier,
 // which is also how a receiver tells the two apart: ASAP and ENRP share
-// the message header and number their messages from 1 each (RFC 5354 §4).
+// the message header (RFC 5354 §4) and number their messages from 1 each
+// (RFC 5352 §2.2, RFC 5353 §2).
 const (
 	ASAP Protocol = Protocol(PPIDASAP) // RFC 5352
 	ENRP Protocol = Protocol(PPIDENRP) // RFC 5353
@@ -128,7 +129,7 @@ const (
 	flagResolutionSubscribe = 0x01 // S of ASAP_HANDLE_RESOLUTION (RFC 5352 §2.2.5)
 	flagResolutionAccept    = 0x01 // A of ASAP_HANDLE_RESOLUTION_RESPONSE (RFC 5352 §2.2.6)
 	flagKeepAliveHome       = 0x01 // H of ASAP_ENDPOINT_KEEP_ALIVE (RFC 5352 §2.2.7)
-	flagPresenceReply       = 0x01 // "reply required" of ENRP_PRESENCE (RFC 5353 §2.1 text; bit from rsplib and Wireshark)
+	flagPresenceReply       = 0x01 // "reply required" of ENRP_PRESENCE (RFC 5353 §2.1, §3.4.1-§3.4.3 text; bit from rsplib and Wireshark)
 	flagTableOwnChildren    = 0x01 // W of ENRP_HANDLE_TABLE_REQUEST (RFC 5353 §2.2)
 	flagTableReject         = 0x01 // R of ENRP_HANDLE_TABLE_RESPONSE (RFC 5353 §2.3)
 	flagTableMore           = 0x02 // M of ENRP_HANDLE_TABLE_RESPONSE (RFC 5353 §2.3)

@@ -127,7 +127,9 @@ func (m *TakeoverServer) Decode(v MessageView) error {
 }
 
 // ENRPError is ENRP_ERROR (RFC 5353 §2.10): an operational error reported
-// to a peer.
+// to a peer. Its Operation Error is mandatory and holds "one or more
+// Error Causes" (RFC 5354 §3.12): Encode refuses an ENRPError without a
+// cause.
 type ENRPError struct {
 	Servers
 	Error        OperationError
@@ -147,6 +149,8 @@ func (m *ENRPError) Append(b []byte) []byte {
 	b = m.Error.Append(b)
 	return m.Unrecognized.appendTo(b)
 }
+
+func (m *ENRPError) check() error { return checkOpError(ENRPErrorMessage, &m.Error) }
 
 // Decode reads the message: the servers and one Operation Error.
 func (m *ENRPError) Decode(v MessageView) error {

@@ -42,6 +42,10 @@ func (m *HandleTableRequest) Decode(v MessageView) error {
 }
 
 // HandleTableResponse is ENRP_HANDLE_TABLE_RESPONSE (RFC 5353 §2.3).
+// With Reject set, "pool entries MUST NOT be included": Encode refuses a
+// rejecting response with entries, as the decoder does. Without it, §2.3
+// says at least one entry SHOULD be present, so one without is encoded
+// (rsplib sends it).
 type HandleTableResponse struct {
 	MoreToSend bool // M: more entries follow in further responses
 	Reject     bool // R: the request is refused; no entries then
@@ -68,6 +72,13 @@ func (m *HandleTableResponse) Append(b []byte) []byte {
 	b = m.Servers.append(b)
 	b = m.Entries.appendTo(b)
 	return m.Unrecognized.appendTo(b)
+}
+
+func (m *HandleTableResponse) check() error {
+	if m.Reject && m.Entries.l.count(entryType) > 0 {
+		return encodeErr(ENRPHandleTableResponse, "pool entries in a rejecting response (RFC 5353 §2.3)")
+	}
+	return nil
 }
 
 // Decode reads the message: pool entries, each a Pool Handle followed by
@@ -123,7 +134,8 @@ func (a UpdateAction) String() string {
 // HandleUpdate is ENRP_HANDLE_UPDATE (RFC 5353 §2.4): a PE's home server
 // tells its peers that the PE registered, re-registered or left. An
 // action other than ADD_PE and DEL_PE decodes as it is; the receiver
-// decides what to do with it.
+// decides what to do with it. Encode refuses one: those values "are
+// reserved by IETF and MUST NOT be used" (§2.4).
 type HandleUpdate struct {
 	// TakeoverSuggested is rsplib's T flag (bit 0, from
 	// draft-dreibholz-rserpool-enrpupdate; not in RFC 5353): the sender
@@ -157,6 +169,13 @@ func (m *HandleUpdate) Append(b []byte) []byte {
 	b = appendHandle(b, m.PoolHandle)
 	b = m.PoolElement.Append(b)
 	return m.Unrecognized.appendTo(b)
+}
+
+func (m *HandleUpdate) check() error {
+	if m.Action != AddPE && m.Action != DelPE {
+		return encodeErr(ENRPHandleUpdate, m.Action.String()+" is reserved (RFC 5353 §2.4)")
+	}
+	return nil
 }
 
 // Decode reads the message. The reserved field is ignored (§2.4).

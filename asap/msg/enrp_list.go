@@ -28,7 +28,9 @@ func (m *ListRequest) Decode(v MessageView) error {
 	return err
 }
 
-// ListResponse is ENRP_LIST_RESPONSE (RFC 5353 §2.6).
+// ListResponse is ENRP_LIST_RESPONSE (RFC 5353 §2.6). With Reject set,
+// "the message MUST NOT include any Server Information Parameters":
+// Encode refuses a rejecting response with peers, as the decoder does.
 type ListResponse struct {
 	Reject bool // R: the request is refused; no servers then
 	Servers
@@ -53,6 +55,13 @@ func (m *ListResponse) Append(b []byte) []byte {
 	b = m.Servers.append(b)
 	b = m.Peers.appendTo(b)
 	return m.Unrecognized.appendTo(b)
+}
+
+func (m *ListResponse) check() error {
+	if m.Reject && m.Peers.Count() > 0 {
+		return encodeErr(ENRPListResponse, "server information in a rejecting response (RFC 5353 §2.6)")
+	}
+	return nil
 }
 
 // Decode reads the message.

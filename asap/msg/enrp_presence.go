@@ -9,16 +9,23 @@ package msg
 // Receiver 0 and the same bytes as over SCTP.
 type Presence struct {
 	// ReplyRequired asks the receiver to answer with its own PRESENCE,
-	// which then MUST carry its Server Information. RFC 5353 §2.1 names
-	// the "reply required" PRESENCE but its figure draws no flag; rsplib
-	// and Wireshark use bit 0 (R).
+	// which then MUST carry its Server Information (RFC 5353 §2.1). A
+	// server sets it to probe a new peer (§3.4.1, "Reply-required flag
+	// set to '1'") or a silent one (§3.4.3, "Reply_request flag set to
+	// '1'") and clears it in its heartbeats (§3.4.2, "'Replay_required'
+	// flag to '0'"). RFC 5353 names the flag in these sections but its
+	// §2.1 figure draws no flag bit; rsplib and Wireshark use bit 0 (R).
 	ReplyRequired bool
 	Servers
 
-	// Checksum is the sender's PE checksum (RFC 5353 §3.6.2), present when
-	// HasChecksum is set; §2.1 says it SHOULD be.
-	Checksum    uint16
-	HasChecksum bool
+	// Checksum is the sender's PE checksum (RFC 5353 §3.6.2). It is sent
+	// unless NoChecksum is set: §2.1 says the parameter SHOULD be
+	// included, and §3.6.1 step 2 that "each time an ENRP server sends out
+	// an ENRP_PRESENCE, it MUST include in the message its current PE
+	// checksum". The decoder sets NoChecksum for a PRESENCE that came
+	// without one, so that it re-encodes as it arrived.
+	Checksum   uint16
+	NoChecksum bool
 
 	ServerInfo   ServerInformation // optional: the zero value when absent
 	Unrecognized Unrecognized
@@ -30,7 +37,7 @@ func (m *Presence) MessageType() MessageType { return ENRPPresence }
 // Len returns the message length field.
 func (m *Presence) Len() int {
 	s := sizer{n: headerLen + serversLen}
-	if m.HasChecksum {
+	if !m.NoChecksum {
 		s.add(checksumLen)
 	}
 	if !m.ServerInfo.IsZero() {
@@ -44,7 +51,7 @@ func (m *Presence) Len() int {
 func (m *Presence) Append(b []byte) []byte {
 	b = appendHeader(b, ENRPPresence, flag(m.ReplyRequired, flagPresenceReply), m.Len())
 	b = m.Servers.append(b)
-	if m.HasChecksum {
+	if !m.NoChecksum {
 		c := PEChecksumParam{Checksum: m.Checksum}
 		b = c.Append(b)
 	}
@@ -67,7 +74,7 @@ func (m *Presence) Decode(v MessageView) error {
 		ReplyRequired: v.Flags()&flagPresenceReply != 0,
 		Servers:       readServers(v),
 		Checksum:      bd.checksum,
-		HasChecksum:   bd.has(pChecksum),
+		NoChecksum:    !bd.has(pChecksum),
 		ServerInfo:    bd.serverInfo,
 		Unrecognized:  bd.unk,
 	}

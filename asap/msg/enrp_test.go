@@ -23,14 +23,19 @@ func TestENRPWire(t *testing.T) {
 		// §2.1, as rsplib group-casts it over UDP (rsplib-asap-enrp-encap0.pcap
 		// frame 5): receiver 0, PE checksum of an empty handlespace, Server
 		// Information.
-		{"PRESENCE", &Presence{Servers: Servers{Sender: 0xf15cc54b}, Checksum: 0xffff, HasChecksum: true,
+		{"PRESENCE", &Presence{Servers: Servers{Sender: 0xf15cc54b}, Checksum: 0xffff,
 			ServerInfo: ServerInformation{ServerID: 0xf15cc54b,
 				Transport: Transport{Kind: ParamSCTPTransport, Port: 9901, Addrs: MakeAddrs(r1)}}},
 			"01 00 002c f15cc54b 00000000 | 000f 0006 ffff 0000 | 000b 0018 f15cc54b 0004 0010 26ad 0000 0001 0008 0a63c801"},
 		// Reply required; the message length leaves out the PE checksum's
 		// padding when it comes last.
-		{"PRESENCE reply required", &Presence{ReplyRequired: true, Servers: servers, Checksum: 0xabcd, HasChecksum: true},
+		{"PRESENCE reply required", &Presence{ReplyRequired: true, Servers: servers, Checksum: 0xabcd},
 			"01 01 0012 " + ids + " 000f 0006 abcd 0000"},
+		// §3.6.1 step 2: every PRESENCE carries the PE checksum, so the
+		// zero value sends it (here the checksum 0).
+		{"PRESENCE zero checksum", &Presence{Servers: servers}, "01 00 0012 " + ids + " 000f 0006 0000 0000"},
+		// Without it only when asked to, as a received one may come.
+		{"PRESENCE no checksum", &Presence{Servers: servers, NoChecksum: true}, "01 00 000c " + ids},
 		// §2.2 with W set.
 		{"HANDLE_TABLE_REQUEST", &HandleTableRequest{OwnChildrenOnly: true, Servers: servers}, "02 01 000c " + ids},
 		// §2.3 with M set: one pool entry, a handle and its PEs.
@@ -95,9 +100,10 @@ func TestENRPRoundTrips(t *testing.T) {
 	entries := AppendPoolEntry(nil, []byte("one"), samplePE(1), samplePE(2))
 	entries = AppendPoolEntry(entries, []byte("two pools"), samplePE(3))
 	for _, c := range []struct{ in, out Decoder }{
-		{&Presence{ReplyRequired: true, Servers: s, Checksum: 0x1234, HasChecksum: true, ServerInfo: si, Unrecognized: u}, &Presence{}},
+		{&Presence{ReplyRequired: true, Servers: s, Checksum: 0x1234, ServerInfo: si, Unrecognized: u}, &Presence{}},
 		{&Presence{Servers: s}, &Presence{}},
-		{&Presence{Servers: s, ServerInfo: si}, &Presence{}},
+		{&Presence{Servers: s, NoChecksum: true}, &Presence{}},
+		{&Presence{Servers: s, NoChecksum: true, ServerInfo: si}, &Presence{}},
 		{&HandleTableRequest{OwnChildrenOnly: true, Servers: s, Unrecognized: u}, &HandleTableRequest{}},
 		{&HandleTableResponse{MoreToSend: true, Servers: s, Entries: MakePoolEntries(entries), Unrecognized: u}, &HandleTableResponse{}},
 		{&HandleTableResponse{Reject: true, Servers: s, Unrecognized: u}, &HandleTableResponse{}},
@@ -139,9 +145,15 @@ func TestENRPDecodedFields(t *testing.T) {
 	}
 
 	var p Presence
-	roundTripMsg(t, &Presence{ReplyRequired: true, Servers: s, Checksum: 7, HasChecksum: true}, &p)
-	if !p.ReplyRequired || p.Servers != s || p.Checksum != 7 || !p.HasChecksum || !p.ServerInfo.IsZero() {
+	roundTripMsg(t, &Presence{ReplyRequired: true, Servers: s, Checksum: 7}, &p)
+	if !p.ReplyRequired || p.Servers != s || p.Checksum != 7 || p.NoChecksum || !p.ServerInfo.IsZero() {
 		t.Fatalf("presence %+v", p)
+	}
+	// A PRESENCE without the checksum decodes (RFC 5353 §2.1: SHOULD)
+	// and says so, to re-encode as it came.
+	roundTripMsg(t, &Presence{Servers: s, NoChecksum: true}, &p)
+	if !p.NoChecksum || p.Checksum != 0 {
+		t.Fatalf("presence without checksum %+v", p)
 	}
 	var hu HandleUpdate
 	roundTripMsg(t, &HandleUpdate{Servers: s, Action: 0x1234, PoolHandle: []byte("pool"), PoolElement: samplePE(4)}, &hu)

@@ -21,9 +21,33 @@ var ErrUnrecognizedParameter = errors.New("unrecognized parameter type")
 // well formed on the wire whose type this package does not implement.
 var ErrPolicyNotSupported = errors.New("pool policy type not supported")
 
-// ErrTooLong is returned by Encode for a message longer than the 16-bit
-// length field can describe.
-var ErrTooLong = errors.New("asap/msg: message longer than 65535 bytes")
+// ErrTooLong is matched by the *EncodeError that Encode returns for a
+// message with a length, its own or that of a parameter or error cause at
+// any depth, that does not fit its 16-bit field (RFC 5354 §3, §3.12, §4).
+var ErrTooLong = errors.New("asap/msg: length does not fit 16 bits")
+
+// ErrInvalidMessage is matched by the *EncodeError that Encode returns for
+// a message its RFC forbids a sender to send.
+var ErrInvalidMessage = errors.New("asap/msg: message not allowed on the wire")
+
+// ErrUnknownProtocol is returned by ParseMessage and DecodeMessage for a
+// Protocol other than ASAP and ENRP.
+var ErrUnknownProtocol = errors.New("asap/msg: protocol is neither ASAP nor ENRP")
+
+// EncodeError says why Encode refused a message. It matches ErrTooLong or
+// ErrInvalidMessage with errors.Is.
+type EncodeError struct {
+	Type MessageType // the message refused
+	Rule string      // the rule it breaks, with the RFC section
+	Err  error       // ErrTooLong or ErrInvalidMessage
+}
+
+func (e *EncodeError) Error() string {
+	return "asap/msg: cannot encode " + e.Type.String() + ": " + e.Rule
+}
+
+// Unwrap returns ErrTooLong or ErrInvalidMessage.
+func (e *EncodeError) Unwrap() error { return e.Err }
 
 // ParseError reports bytes that break a rule of the wire format. Offset is
 // the byte offset of the offending field, counted from the first byte of
@@ -77,9 +101,31 @@ func (e *UnrecognizedMessageError) Action() UnknownAction {
 }
 
 // Cause returns the Unrecognized Message cause that reports the message
-// (RFC 5354 §3.12.3).
+// (RFC 5354 §3.12.3). The cause carries the message, cut to its first
+// MaxCauseInfo bytes when longer (see MaxCauseInfo).
 func (e *UnrecognizedMessageError) Cause() Cause {
-	return Cause{Code: CauseUnrecognizedMessage, Info: e.Message}
+	return Cause{Code: CauseUnrecognizedMessage, Info: causeInfo(e.Message)}
+}
+
+// MaxCauseInfo is the most cause-specific information an error cause
+// carries when it is to reach the sender alone in an ASAP_ERROR or an
+// ENRP_ERROR: 65535 bytes of message less the ENRP_ERROR's header and
+// server identifiers (RFC 5353 §2.10), the Operation Error's header and
+// the cause's own (RFC 5354 §3.12). RFC 5354 §3.12.2 and §3.12.3 put the
+// complete unrecognized parameter or message into the cause and say
+// nothing of one too long for that, as a message of up to 65535 bytes or
+// a parameter of up to 65531 bytes can be. The causes built by
+// UnrecognizedMessageError.Cause, UnrecognizedParamError.Cause and
+// UnrecognizedParameterCause then carry its first MaxCauseInfo bytes,
+// which still hold its type and length.
+const MaxCauseInfo = MaxMessageLen - headerLen - serversLen - 2*tlvHeaderLen
+
+// causeInfo returns b, cut to MaxCauseInfo bytes.
+func causeInfo(b []byte) []byte {
+	if len(b) > MaxCauseInfo {
+		return b[:MaxCauseInfo:MaxCauseInfo]
+	}
+	return b
 }
 
 // UnrecognizedParamError is returned when a message carries a parameter of
@@ -105,7 +151,6 @@ func (e *UnrecognizedParamError) Is(target error) bool { return target == ErrUnr
 func (e *UnrecognizedParamError) Report() bool { return e.Param.Type().UnknownAction().Report() }
 
 // Cause returns the Unrecognized Parameter cause that reports the
-// parameter (RFC 5354 §3.12.2).
-func (e *UnrecognizedParamError) Cause() Cause {
-	return Cause{Code: CauseUnrecognizedParameter, Info: e.Param.Bytes()}
-}
+// parameter (RFC 5354 §3.12.2). The cause carries the parameter TLV, cut
+// to its first MaxCauseInfo bytes when longer (see MaxCauseInfo).
+func (e *UnrecognizedParamError) Cause() Cause { return UnrecognizedParameterCause(e.Param) }

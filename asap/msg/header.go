@@ -93,8 +93,13 @@ type MessageView struct {
 // header, a length of at least 4 that does not run past b, and nothing
 // after the message but its padding (at most 3 bytes, whose values are
 // ignored as RFC 5354 §4 says). It does not look at the value; the typed
-// decoders do.
+// decoders do. A p other than ASAP and ENRP gives ErrUnknownProtocol: the
+// message types of one protocol are not those of the other (RFC 5352
+// §2.2, RFC 5353 §2), so the protocol cannot be guessed.
 func ParseMessage(p Protocol, b []byte) (MessageView, error) {
+	if p != ASAP && p != ENRP {
+		return MessageView{}, ErrUnknownProtocol
+	}
 	if len(b) < headerLen {
 		return MessageView{}, headerErr(p, 0, "fewer than 4 bytes for a message header")
 	}
@@ -115,20 +120,38 @@ func headerErr(p Protocol, off int, rule string) error {
 	return parseErr(off, p.String()+" message header", rule)
 }
 
+// The accessors below also serve the zero MessageView, which holds no
+// message: its protocol and type are 0, it has no flags, length or value.
+
 // Protocol returns the protocol the view was parsed as.
 func (v MessageView) Protocol() Protocol { return v.proto }
 
-// Type returns the message type.
-func (v MessageView) Type() MessageType { return MessageType(uint16(v.proto)<<8 | uint16(v.b[0])) }
+// Type returns the message type, or 0 for the zero MessageView.
+func (v MessageView) Type() MessageType {
+	if len(v.b) < headerLen {
+		return 0
+	}
+	return MessageType(uint16(v.proto)<<8 | uint16(v.b[0]))
+}
 
 // Flags returns the message flags.
-func (v MessageView) Flags() uint8 { return v.b[1] }
+func (v MessageView) Flags() uint8 {
+	if len(v.b) < headerLen {
+		return 0
+	}
+	return v.b[1]
+}
 
 // Len returns the message length field.
 func (v MessageView) Len() int { return len(v.b) }
 
 // Value returns the message value.
-func (v MessageView) Value() []byte { return v.b[headerLen:] }
+func (v MessageView) Value() []byte {
+	if len(v.b) < headerLen {
+		return nil
+	}
+	return v.b[headerLen:]
+}
 
 // Bytes returns the message's header and value, without padding.
 func (v MessageView) Bytes() []byte { return v.b }
@@ -155,7 +178,7 @@ func (v MessageView) expect(t MessageType, fixed int) error {
 // params returns a walker over the parameters after the fixed part.
 func (v MessageView) params(fixed int) walker {
 	start := headerLen + fixed
-	w := newWalker(v.b[start:], start, "")
+	w := newWalker(v.b[start:], start, 0)
 	w.msg = v.Type()
 	return w
 }
@@ -164,27 +187,77 @@ func (v MessageView) u32(off int) uint32 { return binary.BigEndian.Uint32(v.b[of
 
 // Message is a message ready to be encoded; each message type of this
 // package implements it (with a pointer receiver).
+//
+// Every length field of RSerPool is 16 bits: the message's (RFC 5354 §4),
+// each parameter's (§3) and each error cause's (§3.12). Append does not
+// check them, so that the hot paths encode without an error to handle;
+// Encode does. A length that does not fit is not wrapped: Append writes
+// it as 0, which no receiver accepts (every length counts at least its
+// 4-byte header), so that a parameter too long for its length field
+// cannot frame as a shorter one. The list views (MakeCauses,
+// MakeUnrecognized, MakeTransports, MakePoolElements, MakeServerInfos,
+// MakePoolEntries) find their size by reading their encoded items back;
+// an item whose length was written as 0 stops that reading, and the view
+// then counts everything from that item on as one item, which is longer
+// than 65535 bytes since it holds the item whole. So a length that does
+// not fit at any depth makes every enclosing Len exceed MaxMessageLen,
+// and Encode refuses the message.
 type Message interface {
 	// MessageType returns the message type.
 	MessageType() MessageType
 	// Len returns the message length field: header and value, no padding.
+	// It exceeds MaxMessageLen when some length field, at any depth, does
+	// not fit its 16 bits.
 	Len() int
 	// Append appends the message and its padding to b. It does not check
-	// that Len fits the 16-bit length field; Encode does.
+	// the message; Encode does.
 	Append(b []byte) []byte
 }
 
-// Encode appends m to b after checking that its length fits the message
-// header (RFC 5354 §4).
+// checker is implemented by the messages whose fields can describe a
+// message their RFC forbids a sender to send.
+type checker interface {
+	check() error
+}
+
+// Encode appends m to b after checking that every length fits its 16-bit
+// field (RFC 5354 §3, §3.12, §4) and that m is a message its RFC lets a
+// sender send; the checks are listed at each message type. It refuses m
+// with an *EncodeError, leaving b as it was.
 func Encode(b []byte, m Message) ([]byte, error) {
 	if m.Len() > MaxMessageLen {
-		return b, ErrTooLong
+		return b, &EncodeError{Type: m.MessageType(),
+			Rule: "a length does not fit its 16-bit field (RFC 5354 §3, §4)", Err: ErrTooLong}
+	}
+	if c, ok := m.(checker); ok {
+		if err := c.check(); err != nil {
+			return b, err
+		}
 	}
 	return m.Append(b), nil
 }
 
+// encodeErr builds the error for a message its RFC forbids a sender to
+// send.
+func encodeErr(t MessageType, rule string) error {
+	return &EncodeError{Type: t, Rule: rule, Err: ErrInvalidMessage}
+}
+
+// appendHeader appends a message header whose length field is n, or 0 when
+// n does not fit 16 bits (see Message).
 func appendHeader(b []byte, t MessageType, flags uint8, n int) []byte {
+	n = fitLength(n)
 	return append(b, t.Code(), flags, byte(n>>8), byte(n))
+}
+
+// fitLength returns n, or 0 when n does not fit a 16-bit length field:
+// a length no receiver accepts, where the wrapped value could frame as a
+// shorter, well-formed item (see Message).
+func fitLength(n int) int {
+	if n > MaxMessageLen {
+		return 0
+	}
+	return n
 }
 
 func flag(set bool, bit uint8) uint8 {

@@ -32,6 +32,45 @@ func TestParseMessagePadding(t *testing.T) {
 	}
 }
 
+// TestZeroViews checks that the zero MessageView and Param, which hold
+// nothing, answer without panicking.
+func TestZeroViews(t *testing.T) {
+	var v MessageView
+	if v.Type() != 0 || v.Flags() != 0 || v.Len() != 0 || v.Value() != nil || v.Bytes() != nil || v.Protocol() != 0 {
+		t.Fatal("zero MessageView")
+	}
+	var p Param
+	if p.Type() != 0 || p.Len() != 0 || p.Value() != nil || p.Bytes() != nil || p.Offset() != 0 || !p.IsZero() {
+		t.Fatal("zero Param")
+	}
+	if _, err := decodeAddr(p); err == nil {
+		t.Fatal("zero Param is an address")
+	}
+	if (&UnrecognizedParamError{}).Error() == "" {
+		t.Fatal("no text")
+	}
+	for _, d := range []Decoder{new(Registration), new(Presence), new(HandleResolutionResponse)} {
+		wantParseError(t, d.Decode(v), 0, "no message")
+	}
+}
+
+// TestParseMessageProtocol checks that only ASAP and ENRP parse: the
+// protocol names the message type, and 0x10b is not ASAP (11).
+func TestParseMessageProtocol(t *testing.T) {
+	in := hx(t, "05 00 000c 0009 0008 706f6f6c")
+	for _, p := range []Protocol{0, 1, 0x10b, 0x10c, 0xff0b} {
+		if _, err := ParseMessage(p, in); err != ErrUnknownProtocol {
+			t.Errorf("ParseMessage(%v): %v", p, err)
+		}
+		if _, err := DecodeMessage(p, in); err != ErrUnknownProtocol {
+			t.Errorf("DecodeMessage(%v): %v", p, err)
+		}
+	}
+	if _, err := DecodeMessage(ASAP, in); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestMessageExpect(t *testing.T) {
 	var hr HandleResolution
 	wantParseError(t, hr.Decode(MessageView{}), 0, "no message")

@@ -3,6 +3,8 @@ package msg
 import (
 	"encoding/binary"
 	"strconv"
+
+	"github.com/rserpool/rserpool/internal/tlv"
 )
 
 // This file holds the Operation Error parameter of RFC 5354 §3.12 and its
@@ -55,10 +57,14 @@ type Cause struct {
 // Len returns the cause length field.
 func (c Cause) Len() int { return tlvHeaderLen + len(c.Info) }
 
-// Append appends the cause with its padding.
+// Append appends the cause with its padding. A cause longer than the
+// 16-bit Cause Length can describe (RFC 5354 §3.12) gets the length 0,
+// which no receiver accepts, and makes the enclosing Operation Error's
+// Len exceed 65535 (see Message); MaxCauseInfo is how much information
+// fits.
 func (c Cause) Append(b []byte) []byte {
 	n := c.Len()
-	b = append(b, byte(c.Code>>8), byte(c.Code), byte(n>>8), byte(n))
+	b = tlv.AppendHeader(b, uint16(c.Code), fitLength(n))
 	b = append(b, c.Info...)
 	return appendPad(b, n)
 }
@@ -86,6 +92,14 @@ func (c Cause) Transport() (Transport, error) {
 		err = t.Decode(q)
 	}
 	return t, err
+}
+
+// UnrecognizedParameterCause builds the cause that reports an
+// unrecognized parameter (RFC 5354 §3.12.2), such as one that Report or
+// Unrecognized.Report hands out: the parameter TLV, cut to its first
+// MaxCauseInfo bytes when longer (see MaxCauseInfo).
+func UnrecognizedParameterCause(p Param) Cause {
+	return Cause{Code: CauseUnrecognizedParameter, Info: causeInfo(p.Bytes())}
 }
 
 // InconsistentPoolingPolicyCause builds the cause that tells a registering
@@ -163,7 +177,8 @@ func (ci *CauseIter) Err() error { return ci.it.err }
 // OperationError is the Operation Error parameter: one or more error
 // causes (RFC 5354 §3.12). Since it cannot be empty on the wire, the zero
 // OperationError (no causes) stands for "no error" where the parameter is
-// optional.
+// optional; where it is mandatory (ASAP_ERROR, ENRP_ERROR) Encode refuses
+// it.
 type OperationError struct {
 	Causes Causes
 }
@@ -177,11 +192,17 @@ func (e *OperationError) IsZero() bool { return len(e.Causes.b) == 0 }
 // ParamType returns ParamOperationError.
 func (e *OperationError) ParamType() ParamType { return ParamOperationError }
 
+// causesSize adds up the causes as the list views of tlv.go do, taking the
+// rest of the list as one item from a cause that does not frame (a cause
+// too long for its length field, see Cause.Append).
 func (e *OperationError) causesSize() sizer {
 	var s sizer
 	it := e.Causes.iter()
 	for t, ok := it.next(); ok; t, ok = it.next() {
 		s.add(len(t.b))
+	}
+	if it.err != nil {
+		s.add(len(e.Causes.b) - it.off)
 	}
 	return s
 }
@@ -200,6 +221,11 @@ func (e *OperationError) Append(b []byte) []byte {
 	for t, ok := it.next(); ok; t, ok = it.next() {
 		b = append(b, t.b...)
 		b = appendPad(b, len(t.b))
+	}
+	if it.err != nil {
+		rest := e.Causes.b[it.off:]
+		b = append(b, rest...)
+		b = appendPad(b, len(rest))
 	}
 	return b
 }

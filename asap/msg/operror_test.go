@@ -46,7 +46,14 @@ func TestOperationErrorErrors(t *testing.T) {
 	wantParseError(t, e.Decode(mustParam(t, hx(t, "000c 0004"))), 2, "no error cause")
 	wantParseError(t, e.Decode(mustParam(t, hx(t, "000c 0008 0001 0002"))), 6, "length below 4")
 	wantParseError(t, e.Decode(mustParam(t, hx(t, "000c 0008 0001 0005"))), 6, "length runs past the end of the enclosing structure")
-	wantParseError(t, e.Decode(mustParam(t, hx(t, "000c 000a 0001 0005 ab00"))), 9, "padding runs past the end of the enclosing structure")
+	// A last cause with part of its padding inside the parameter: the
+	// padding is ignored (RFC 9260 §3.2.1, followed by RFC 5354 §2).
+	if err := e.Decode(mustParam(t, hx(t, "000c 000a 0001 0005 ab00"))); err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := e.Causes.First(); !ok || c.Code != CauseUnrecognizedParameter || !bytes.Equal(c.Info, []byte{0xab}) {
+		t.Fatalf("cause %+v %v", c, ok)
+	}
 	wantParseError(t, e.Decode(mustParam(t, hx(t, "000c 0006 0001"))), 4, "fewer than 4 bytes left for a header")
 	wantParseError(t, e.Decode(mustParam(t, hx(t, "000d 0004"))), 0, "parameter is a Cookie")
 	err := e.Decode(mustParam(t, hx(t, "000c 0008 0005 0002")))

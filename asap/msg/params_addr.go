@@ -76,7 +76,12 @@ func decodeAddr(p Param) (netip.Addr, error) {
 
 // Addrs is a view of the address list of a transport parameter (RFC 5354
 // §3.3-§3.7). Decoders produce it without copying; MakeAddrs builds one.
+// Its iterator yields the address parameters only, whatever else the
+// underlying bytes hold (a decoded list may hold skipped parameters of
+// unknown types, which the transport's Unrecognized holds).
 type Addrs struct{ l list }
+
+func addressType(t ParamType) bool { return t.isAddress() }
 
 // MakeAddrs encodes addresses into a list.
 func MakeAddrs(addrs ...netip.Addr) Addrs {
@@ -88,10 +93,10 @@ func MakeAddrs(addrs ...netip.Addr) Addrs {
 }
 
 // Iter returns an iterator over the addresses.
-func (as Addrs) Iter() AddrIter { return AddrIter{it: as.l.iter(nil)} }
+func (as Addrs) Iter() AddrIter { return AddrIter{it: as.l.iter(addressType)} }
 
 // Count returns the number of addresses.
-func (as Addrs) Count() int { return as.l.count(nil) }
+func (as Addrs) Count() int { return as.l.count(addressType) }
 
 // First returns the first address, or the zero Addr if there is none.
 func (as Addrs) First() netip.Addr {
@@ -109,8 +114,8 @@ func (as Addrs) AppendTo(dst []netip.Addr) []netip.Addr {
 	return dst
 }
 
-func (as Addrs) size(s *sizer)            { as.l.size(s, nil) }
-func (as Addrs) appendTo(b []byte) []byte { return as.l.appendTo(b, nil) }
+func (as Addrs) size(s *sizer)            { as.l.size(s, addressType) }
+func (as Addrs) appendTo(b []byte) []byte { return as.l.appendTo(b, addressType) }
 
 // AddrIter walks an address list without allocating.
 type AddrIter struct {

@@ -14,26 +14,39 @@ import "encoding/binary"
 type ServerInformation struct {
 	ServerID  ServerID
 	Transport Transport // must be an SCTP transport
+
+	// Unrecognized holds parameters of unknown types after the server
+	// identifier whose bits said skip (RFC 5354 §3); they are encoded
+	// after the transport.
+	Unrecognized Unrecognized
 }
 
 // IsZero reports whether s is the zero ServerInformation.
-func (s *ServerInformation) IsZero() bool { return s.Transport.IsZero() && s.ServerID == 0 }
+func (s *ServerInformation) IsZero() bool {
+	return s.Transport.IsZero() && s.ServerID == 0 && len(s.Unrecognized.l.b) == 0
+}
 
 // ParamType returns ParamServerInfo.
 func (s *ServerInformation) ParamType() ParamType { return ParamServerInfo }
 
 // Len returns the parameter length field.
-func (s *ServerInformation) Len() int { return 8 + s.Transport.Len() }
+func (s *ServerInformation) Len() int {
+	z := sizer{n: 8}
+	z.add(s.Transport.Len())
+	s.Unrecognized.size(&z)
+	return z.total()
+}
 
 // Append appends the parameter.
 func (s *ServerInformation) Append(b []byte) []byte {
 	b = appendTLVHeader(b, ParamServerInfo, s.Len())
 	b = binary.BigEndian.AppendUint32(b, uint32(s.ServerID))
-	return s.Transport.Append(b)
+	b = s.Transport.Append(b)
+	return s.Unrecognized.appendTo(b)
 }
 
 // Decode reads a Server Information parameter: exactly one SCTP transport
-// after the server identifier.
+// after the server identifier, and unknown parameters as RFC 5354 §3 says.
 func (s *ServerInformation) Decode(p Param) error {
 	if err := p.expect(ParamServerInfo); err != nil {
 		return err
@@ -42,7 +55,7 @@ func (s *ServerInformation) Decode(p Param) error {
 		return p.err(2, "length below 8")
 	}
 	*s = ServerInformation{ServerID: ServerID(binary.BigEndian.Uint32(p.b[4:]))}
-	w := newWalker(p.b[8:], p.off+8, "Server Information parameter")
+	w := newWalker(p.b[8:], p.off+8, ParamServerInfo)
 	for q, ok := w.next(); ok; q, ok = w.next() {
 		switch {
 		case q.Type() != ParamSCTPTransport:
@@ -60,6 +73,7 @@ func (s *ServerInformation) Decode(p Param) error {
 	if s.Transport.IsZero() {
 		return p.err(0, "no SCTP transport")
 	}
+	s.Unrecognized = w.unrecognized()
 	return nil
 }
 

@@ -125,7 +125,7 @@ func (pe *PoolElement) Decode(p Param) error {
 		HomeServer:       ServerID(binary.BigEndian.Uint32(p.b[8:])),
 		RegistrationLife: int32(binary.BigEndian.Uint32(p.b[12:])),
 	}
-	w := newWalker(p.b[peFixedLen:], p.off+peFixedLen, "Pool Element parameter")
+	w := newWalker(p.b[peFixedLen:], p.off+peFixedLen, ParamPoolElement)
 	const (
 		wantUser = iota
 		wantPolicy

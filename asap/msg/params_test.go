@@ -179,8 +179,19 @@ func TestTLVErrors(t *testing.T) {
 	wantParseError(t, err, 2, "length below 4")
 	_, err = ParseParam(hx(t, "0009 0009 61"))
 	wantParseError(t, err, 2, "length runs past the end of the enclosing structure")
-	_, err = ParseParams(hx(t, "0009 0005 6100"))
-	wantParseError(t, err, 5, "padding runs past the end of the enclosing structure")
+	// RFC 9260 §3.2.1, which RFC 5354 §2 follows: padding is ignored, so
+	// a last parameter with part of its padding inside the list is taken.
+	for _, l := range []string{"0009 0005 6100", "0009 0005 610000"} {
+		part, err := ParseParams(hx(t, l))
+		if err != nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+		pit := part.Iter()
+		p, ok := pit.Next()
+		if _, more := pit.Next(); !ok || more || pit.Err() != nil || !bytes.Equal(p.Value(), []byte{0x61}) {
+			t.Fatalf("%s: %v %v %v", l, p, more, pit.Err())
+		}
+	}
 	ps, err := ParseParams(hx(t, "0009 0005 61000000 000e 0008 00000001"))
 	if err != nil {
 		t.Fatal(err)
@@ -327,7 +338,9 @@ func TestParamTypeActions(t *testing.T) {
 			t.Errorf("%d not known", pt)
 		}
 	}
-	if ParamType(0).Known() || !ParamHandleResolutionOption.Known() || ParamType(0x11).String() != "parameter type 17" {
+	// rsplib's Handle Resolution Option is not one of RFC 5354's types;
+	// only ASAP_HANDLE_RESOLUTION recognizes it.
+	if ParamType(0).Known() || ParamHandleResolutionOption.Known() || ParamType(0x11).String() != "parameter type 17" {
 		t.Error("known set wrong")
 	}
 	if s := ParamPolicy.String(); s != "Pool Member Selection Policy" {
@@ -347,7 +360,7 @@ func TestUnrecognizedReport(t *testing.T) {
 	}
 	// A view over a region holding known parameters yields only the
 	// unknown ones.
-	mixed := Unrecognized{list{b: hx(t, "0009 0005 61000000 8123 0004 000e 0008 00000001")}}
+	mixed := Unrecognized{l: list{b: hx(t, "0009 0005 61000000 8123 0004 000e 0008 00000001")}}
 	it := mixed.Iter()
 	p, ok := it.Next()
 	if !ok || p.Type() != 0x8123 || p.Offset() != 8 {

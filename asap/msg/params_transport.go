@@ -32,18 +32,26 @@ func (u TransportUse) String() string {
 // others, then for DCCP a 32-bit service code, then IPv4/IPv6 Address
 // parameters: one or more for SCTP, exactly one for the others. The Opaque
 // Transport (§3.16) is a byte string instead.
+//
+// The address list is a list of parameters like any other, so the
+// unknown-type rules of RFC 5354 §3 apply in it: a parameter of an unknown
+// type stops the decoding (00, 01) or is skipped and kept in Unrecognized
+// (10, 11). A parameter of a known type other than an address has no
+// place there by the figures of §3.3-§3.7 and is refused as malformed.
 type Transport struct {
 	Kind ParamType // ParamSCTPTransport, ParamTCPTransport, ..., ParamOpaqueTransport
 	Port uint16
-	// Use is the SCTP Transport Use. For the other kinds it is the
-	// reserved field, which RFC 5354 has senders set to zero and which is
-	// kept as received; rsplib writes the transport use into the TCP
+	// Use is the SCTP Transport Use. For the other kinds it is the field
+	// RFC 5354 §3.3 and §3.5-§3.7 label "(reserved)", without saying what
+	// a sender puts there; it is kept as received and encoded as given
+	// (0 in the zero value). rsplib writes the transport use into the TCP
 	// Transport's reserved field (it is "data only" for TCP, UDP, UDP-Lite
-	// and DCCP by RFC 5354 §3.3, §3.5-§3.7 whatever it says).
-	Use         TransportUse
-	ServiceCode uint32 // DCCP only (§3.3)
-	Addrs       Addrs  // the address list; not used by the Opaque Transport
-	Opaque      []byte // Opaque Transport Data (§3.16)
+	// and DCCP by the notes of those sections whatever it says).
+	Use          TransportUse
+	ServiceCode  uint32       // DCCP only (§3.3)
+	Addrs        Addrs        // the address list; not used by the Opaque Transport
+	Opaque       []byte       // Opaque Transport Data (§3.16)
+	Unrecognized Unrecognized // skipped parameters of the address list; not used by the Opaque Transport
 }
 
 // IsZero reports whether t is the zero Transport.
@@ -68,6 +76,7 @@ func (t *Transport) Len() int {
 	}
 	s := sizer{n: t.fixedLen()}
 	t.Addrs.size(&s)
+	t.Unrecognized.size(&s)
 	return s.total()
 }
 
@@ -82,10 +91,13 @@ func (t *Transport) Append(b []byte) []byte {
 	if t.Kind == ParamDCCPTransport {
 		b = binary.BigEndian.AppendUint32(b, t.ServiceCode)
 	}
-	return t.Addrs.appendTo(b)
+	b = t.Addrs.appendTo(b)
+	return t.Unrecognized.appendTo(b)
 }
 
-// Decode reads any transport parameter.
+// Decode reads any transport parameter. An unknown parameter type in the
+// address list whose bits say stop gives an *UnrecognizedParamError (RFC
+// 5354 §3).
 func (t *Transport) Decode(p Param) error {
 	if p.b == nil {
 		return parseErr(p.off, "transport parameter", "no parameter")
@@ -111,10 +123,12 @@ func (t *Transport) Decode(p Param) error {
 	if k == ParamSCTPTransport && t.Use != DataOnly && t.Use != DataPlusControl {
 		return p.err(6, "transport use is neither data only nor data plus control")
 	}
-	l := list{b: p.b[fixed:], off: p.off + fixed}
-	it := l.iter(nil)
+	w := newWalker(p.b[fixed:], p.off+fixed, k)
 	n := 0
-	for a, ok := it.Next(); ok; a, ok = it.Next() {
+	for a, ok := w.next(); ok; a, ok = w.next() {
+		if !a.Type().isAddress() {
+			return w.fail(a, "not an address parameter")
+		}
 		if _, err := decodeAddr(a); err != nil {
 			return err
 		}
@@ -123,13 +137,14 @@ func (t *Transport) Decode(p Param) error {
 			return a.err(0, "second address in a single-address transport")
 		}
 	}
-	if err := it.Err(); err != nil {
+	if err := w.err(); err != nil {
 		return err
 	}
 	if n == 0 {
 		return p.err(2, "no address")
 	}
-	t.Addrs = Addrs{l}
+	t.Addrs = Addrs{w.region}
+	t.Unrecognized = w.unrecognized()
 	return nil
 }
 

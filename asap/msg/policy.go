@@ -135,8 +135,9 @@ func (p *Policy) Append(b []byte) []byte {
 
 // Decode reads a policy parameter. A known type must have exactly the
 // length its RFC 5356 encoding gives (Priority Least Used also rsplib's
-// shorter form); an unknown type keeps its data raw. Type 0 is refused:
-// RFC 5356 §7.1 reserves it as invalid.
+// shorter form); an unknown type keeps its data raw. Types 0x00000000 and
+// 0x40000000 are refused: RFC 5356 §7.1 lists both as "(reserved,
+// invalid value)", policy number 0 without and with the adaptive bit.
 func (p *Policy) Decode(q Param) error {
 	if err := q.expect(ParamPolicy); err != nil {
 		return err
@@ -145,8 +146,11 @@ func (p *Policy) Decode(q Param) error {
 		return q.err(2, "length below 8")
 	}
 	t := PolicyType(binary.BigEndian.Uint32(q.b[4:]))
-	if t == policyReservedNonAdaptive {
+	switch t {
+	case policyReservedNonAdaptive:
 		return q.err(4, "policy type 0 is reserved as invalid")
+	case policyReservedAdaptive:
+		return q.err(4, "policy type 0x40000000 is reserved as invalid")
 	}
 	*p = Policy{Type: t}
 	d := q.b[8:]

@@ -69,6 +69,10 @@ func TestPolicyErrors(t *testing.T) {
 	var p Policy
 	wantParseError(t, p.Decode(mustParam(t, hx(t, "0008 0006 0000"))), 2, "length below 8")
 	wantParseError(t, p.Decode(mustParam(t, hx(t, "0008 0008 00000000"))), 4, "policy type 0 is reserved as invalid")
+	// RFC 5356 §7.1 reserves 0x40000000 as invalid too: policy number 0
+	// with the adaptive bit.
+	wantParseError(t, p.Decode(mustParam(t, hx(t, "0008 0008 40000000"))), 4, "policy type 0x40000000 is reserved as invalid")
+	wantParseError(t, p.Decode(mustParam(t, hx(t, "0008 000c 40000000 00000001"))), 4, "policy type 0x40000000 is reserved as invalid")
 	wantParseError(t, p.Decode(mustParam(t, hx(t, "0009 0008 00000001"))), 0, "parameter is a Pool Handle")
 	for _, c := range []struct {
 		in, rule string

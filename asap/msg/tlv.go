@@ -45,9 +45,14 @@ func (t ParamType) String() string {
 	return "parameter type " + strconv.Itoa(int(t))
 }
 
-// Known reports whether this package has a codec for the type.
+// Known reports whether t is one of the parameter types of RFC 5354 (§3,
+// Table 1), which every message and parameter of this package recognizes.
+// rsplib's Handle Resolution Option is not: it is recognized only in
+// ASAP_HANDLE_RESOLUTION, the one message rsplib defines it for, and
+// anywhere else is an unknown type that its bits (10) say to skip (RFC
+// 5354 §3), as a receiver that follows the RFCs does.
 func (t ParamType) Known() bool {
-	return (t >= ParamIPv4Address && t <= ParamOpaqueTransport) || t == ParamHandleResolutionOption
+	return t >= ParamIPv4Address && t <= ParamOpaqueTransport
 }
 
 // UnknownAction returns what RFC 5354 §3 tells a receiver to do with a
@@ -59,6 +64,10 @@ func (t ParamType) UnknownAction() UnknownAction { return UnknownAction(t >> 14)
 func (t ParamType) isTransport() bool {
 	return (t >= ParamDCCPTransport && t <= ParamUDPLiteTransport) || t == ParamOpaqueTransport
 }
+
+// isAddress reports whether t is one of the address parameters a
+// transport's address list holds (RFC 5354 §3.1, §3.2).
+func (t ParamType) isAddress() bool { return t == ParamIPv4Address || t == ParamIPv6Address }
 
 func paramName(t uint16) string { return ParamType(t).String() }
 
@@ -132,7 +141,11 @@ func pad4(n int) int { return tlv.Pad4(n) }
 // to a multiple of 4.
 func appendPad(b []byte, n int) []byte { return tlv.AppendPad(b, n) }
 
-func appendTLVHeader(b []byte, t ParamType, n int) []byte { return tlv.AppendHeader(b, uint16(t), n) }
+// appendTLVHeader appends a parameter header whose length field is n, or
+// 0 when n does not fit 16 bits (see Message).
+func appendTLVHeader(b []byte, t ParamType, n int) []byte {
+	return tlv.AppendHeader(b, uint16(t), fitLength(n))
+}
 
 // appendBytesParam appends a parameter whose value is v, with padding.
 func appendBytesParam(b []byte, t ParamType, v []byte) []byte {
@@ -170,14 +183,27 @@ func ParseParam(b []byte) (Param, error) {
 	return Param(t), nil
 }
 
-// Type returns the parameter type.
-func (p Param) Type() ParamType { return ParamType(binary.BigEndian.Uint16(p.b)) }
+// The accessors below also serve the zero Param, which holds no
+// parameter: its type is 0, it has no length or value.
+
+// Type returns the parameter type, or 0 for the zero Param.
+func (p Param) Type() ParamType {
+	if len(p.b) < tlvHeaderLen {
+		return 0
+	}
+	return ParamType(binary.BigEndian.Uint16(p.b))
+}
 
 // Len returns the parameter length field (no padding).
 func (p Param) Len() int { return len(p.b) }
 
 // Value returns the parameter value.
-func (p Param) Value() []byte { return p.b[tlvHeaderLen:] }
+func (p Param) Value() []byte {
+	if len(p.b) < tlvHeaderLen {
+		return nil
+	}
+	return p.b[tlvHeaderLen:]
+}
 
 // Bytes returns the parameter's header and value, no padding.
 func (p Param) Bytes() []byte { return p.b }
@@ -250,6 +276,14 @@ func (r *RawParam) Decode(p Param) error {
 // the caller's buffer. The typed views below wrap it and pick out the
 // parameters they hold, so that a decoder can hand out a view of the
 // message's parameter region without copying or allocating.
+//
+// A view sizes and encodes itself by reading its items back. A decoded
+// view frames, since its decoder checked it; a built one may not, where
+// an item too long for its length field has the length 0 (see Message),
+// or where MakePoolEntries was given bytes that do not frame. From the
+// item that does not frame on, size and appendTo take the rest of the
+// list as one item, as it is: a length that did not fit then keeps the
+// enclosing lengths above 65535, and Len and Append agree.
 type list struct {
 	b   []byte
 	off int
@@ -259,20 +293,30 @@ func (l list) iter(keep func(ParamType) bool) ParamIter {
 	return ParamIter{it: tlvIter{b: l.b, base: l.off, what: "parameter", name: paramName}, keep: keep}
 }
 
-// size adds the kept parameters to s.
+// size adds the kept parameters to s, and the rest of the list from an
+// item that does not frame.
 func (l list) size(s *sizer, keep func(ParamType) bool) {
 	it := l.iter(keep)
 	for p, ok := it.Next(); ok; p, ok = it.Next() {
 		s.add(p.Len())
 	}
+	if it.Err() != nil {
+		s.add(len(l.b) - it.it.off)
+	}
 }
 
-// appendTo appends the kept parameters, each padded.
+// appendTo appends the kept parameters, each padded, and the rest of the
+// list from an item that does not frame.
 func (l list) appendTo(b []byte, keep func(ParamType) bool) []byte {
 	it := l.iter(keep)
 	for p, ok := it.Next(); ok; p, ok = it.Next() {
 		b = append(b, p.b...)
 		b = appendPad(b, p.Len())
+	}
+	if it.Err() != nil {
+		rest := l.b[it.it.off:]
+		b = append(b, rest...)
+		b = appendPad(b, len(rest))
 	}
 	return b
 }
@@ -341,14 +385,31 @@ func (ps Params) Bytes() []byte { return ps.l.b }
 func (ps Params) Iter() ParamIter { return ps.l.iter(nil) }
 
 // Unrecognized is a view of the parameters of types this package does not
-// know that a message or a Pool Element carried and whose type bits said
-// to skip them (RFC 5354 §3: 10 and 11). Decoders keep them so that a
-// re-encoded message carries them on, after the known parameters; its
-// iterator yields only such parameters, whatever else the underlying
-// bytes hold.
-type Unrecognized struct{ l list }
+// know that a message, a Pool Element, a Server Information or a
+// transport parameter carried and whose type bits said to skip them (RFC
+// 5354 §3: 10 and 11). Decoders keep them so that a re-encoded message
+// carries them on, after the known parameters; its iterator yields only
+// such parameters, whatever else the underlying bytes hold.
+type Unrecognized struct {
+	l list
+	// resolution says the view is of an ASAP_HANDLE_RESOLUTION, where
+	// the Handle Resolution Option is known.
+	resolution bool
+}
 
 func unknownType(t ParamType) bool { return !t.Known() }
+
+// unknownInResolution is unknownType in ASAP_HANDLE_RESOLUTION.
+func unknownInResolution(t ParamType) bool {
+	return !t.Known() && t != ParamHandleResolutionOption
+}
+
+func (u Unrecognized) keep() func(ParamType) bool {
+	if u.resolution {
+		return unknownInResolution
+	}
+	return unknownType
+}
 
 // MakeUnrecognized builds a list of unrecognized parameters to encode.
 func MakeUnrecognized(ps ...RawParam) Unrecognized {
@@ -356,11 +417,11 @@ func MakeUnrecognized(ps ...RawParam) Unrecognized {
 	for i := range ps {
 		b = ps[i].Append(b)
 	}
-	return Unrecognized{list{b: b}}
+	return Unrecognized{l: list{b: b}}
 }
 
 // Iter returns an iterator over the parameters.
-func (u Unrecognized) Iter() ParamIter { return u.l.iter(unknownType) }
+func (u Unrecognized) Iter() ParamIter { return u.l.iter(u.keep()) }
 
 // Empty reports whether there are none.
 func (u Unrecognized) Empty() bool {
@@ -370,7 +431,9 @@ func (u Unrecognized) Empty() bool {
 }
 
 // Report calls fn for each parameter whose type bits ask the receiver to
-// report it in an Unrecognized Parameter error (11).
+// report it in an Unrecognized Parameter error (11). It sees only the
+// parameters of the structure the view belongs to; the package function
+// Report also sees those nested in a message's parameters.
 func (u Unrecognized) Report(fn func(Param)) {
 	it := u.Iter()
 	for p, ok := it.Next(); ok; p, ok = it.Next() {
@@ -380,8 +443,8 @@ func (u Unrecognized) Report(fn func(Param)) {
 	}
 }
 
-func (u Unrecognized) size(s *sizer)            { u.l.size(s, unknownType) }
-func (u Unrecognized) appendTo(b []byte) []byte { return u.l.appendTo(b, unknownType) }
+func (u Unrecognized) size(s *sizer)            { u.l.size(s, u.keep()) }
+func (u Unrecognized) appendTo(b []byte) []byte { return u.l.appendTo(b, u.keep()) }
 
 // walker walks the parameters of a message or of a nested parameter for a
 // typed decoder. It hands out the parameters of known types, keeps going
@@ -389,8 +452,8 @@ func (u Unrecognized) appendTo(b []byte) []byte { return u.l.appendTo(b, unknown
 // *UnrecognizedParamError at one whose bits say stop (RFC 5354 §3).
 type walker struct {
 	it      tlvIter
-	what    string      // the structure walked, for errors
-	msg     MessageType // or the message walked, named only on errors
+	kind    ParamType   // the parameter walked, named only on errors
+	msg     MessageType // or the message walked
 	region  list
 	unknown bool
 }
@@ -400,15 +463,24 @@ func (w *walker) name() string {
 	if w.msg != 0 {
 		return w.msg.String() + " message"
 	}
-	return w.what
+	return w.kind.String() + " parameter"
 }
 
-func newWalker(b []byte, off int, what string) walker {
+// newWalker walks the parameters b nested in a parameter of type kind; b
+// starts at offset off of the caller's buffer.
+func newWalker(b []byte, off int, kind ParamType) walker {
 	return walker{
 		it:     tlvIter{b: b, base: off, what: "parameter", name: paramName},
-		what:   what,
+		kind:   kind,
 		region: list{b: b, off: off},
 	}
+}
+
+// known reports whether the walked structure recognizes type t: those of
+// RFC 5354, and in ASAP_HANDLE_RESOLUTION rsplib's Handle Resolution
+// Option.
+func (w *walker) known(t ParamType) bool {
+	return t.Known() || (t == ParamHandleResolutionOption && w.msg == ASAPHandleResolution)
 }
 
 func (w *walker) next() (Param, bool) {
@@ -418,7 +490,7 @@ func (w *walker) next() (Param, bool) {
 			return Param{}, false
 		}
 		p := Param(t)
-		if p.Type().Known() {
+		if w.known(p.Type()) {
 			return p, true
 		}
 		if p.Type().UnknownAction().Stop() {
@@ -436,7 +508,7 @@ func (w *walker) unrecognized() Unrecognized {
 	if !w.unknown {
 		return Unrecognized{}
 	}
-	return Unrecognized{w.region}
+	return Unrecognized{l: w.region, resolution: w.msg == ASAPHandleResolution}
 }
 
 // fail builds an error at parameter p of the walked structure.

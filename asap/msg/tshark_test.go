@@ -152,7 +152,7 @@ func everyMessage() []msg.Message {
 		&msg.BusinessCard{PoolHandle: handle, PoolElements: msg.MakePoolElements(pes[1], pes[4], msg.PoolElement{ID: 0x200,
 			UserTransport: msg.Transport{Kind: msg.ParamOpaqueTransport, Opaque: []byte("opaque")}, Policy: everyPolicy()[0]})},
 		&msg.ASAPError{Error: opErr},
-		&msg.Presence{ReplyRequired: true, Servers: servers, Checksum: 0x8dd5, HasChecksum: true, ServerInfo: si},
+		&msg.Presence{ReplyRequired: true, Servers: servers, Checksum: 0x8dd5, ServerInfo: si},
 		&msg.HandleTableRequest{OwnChildrenOnly: true, Servers: servers},
 		&msg.HandleTableResponse{MoreToSend: true, Servers: servers, Entries: msg.MakePoolEntries(entries)},
 		&msg.HandleUpdate{Servers: servers, Action: msg.DelPE, PoolHandle: handle, PoolElement: pes[2]},
