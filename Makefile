@@ -9,12 +9,18 @@ BENCHTIME   ?= 1s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
 
-.PHONY: all build test vet race fuzz-smoke fuzz lint bench staticcheck clean
+.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench staticcheck clean
 
 all: build test
 
 build:
 	$(GO) build ./...
+
+# The README's main job today: decode a reference capture, rsplib's
+# registrars, pool elements and pool user talking ASAP and ENRP over
+# UDP-encapsulated SCTP, with every chunk and message decoded.
+demo:
+	$(GO) run ./cmd/sctpdump testdata/captures/rsplib-asap-enrp-encap9899.pcap
 
 # The README's test command: vet, the race-enabled test suite, and a short
 # run of every fuzz target (FUZZTIME each).
