@@ -29,6 +29,14 @@ const DefaultTTL uint8 = 64
 // may be zero (RFC 6864 §4.1).
 const ipv4DontFragment = 0x4000
 
+// The other two fields of that word: More Fragments, and the offset of a
+// fragment in 8-byte units (RFC 791 §3.1). A packet with either set is a
+// fragment.
+const (
+	ipv4MoreFragments = 0x2000
+	ipv4OffsetMask    = 0x1fff
+)
+
 // AppendIPv4Header appends an option-less IPv4 header (RFC 791 §3.1) for a
 // payload of payloadLen bytes of protocol proto, with DF set, a zero
 // Identification and the header checksum filled in. IPv4-mapped IPv6

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rserpool/rserpool/asap/msg"
 	"github.com/rserpool/rserpool/internal/pcaptest"
+	"github.com/rserpool/rserpool/ip"
 )
 
 // frameOf is one frame of interest of a capture: an SCTP packet or an
@@ -65,7 +66,7 @@ func readCapture(path string) (capture, error) {
 // people: the reader's frame errors name the frame and the rule, and file
 // system errors say what went wrong without repeating the path.
 func describeReadError(path string, err error) string {
-	var fe *pcaptest.FrameError
+	var fe *ip.FrameError
 	var pe *fs.PathError
 	switch {
 	case errors.As(err, &fe) && fe.Index > 0:

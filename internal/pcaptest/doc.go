@@ -1,11 +1,9 @@
-// Package pcaptest reads packet captures for tests: it pulls the SCTP
-// packets out of a pcap file, whatever the link layer, and
-// whether SCTP ran directly over IP (RFC 9260 §1) or inside UDP
-// (RFC 6951), and it finds the project's reference captures and the
-// tshark binary used to cross-check them.
+// Package pcaptest holds what tests need around packet captures: it finds
+// the project's reference captures and the tshark binary used to
+// cross-check them, writes temporary captures, and reads a whole capture
+// at once with the ip package's PcapReader (ReadSCTP, ReadUDP), failing on
+// the first frame the reader cannot use.
 //
 // The reference captures are recordings of implementations this project
-// did not write; every SCTP packet in them is a test vector. Decoding them
-// here with a small, strict reader, rather than with a general dissector,
-// keeps the tests honest about which bytes are under test.
+// did not write; every SCTP packet in them is a test vector.
 package pcaptest

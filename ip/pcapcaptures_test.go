@@ -1,4 +1,4 @@
-package pcaptest
+package ip_test
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rserpool/rserpool/internal/pcaptest"
+	"github.com/rserpool/rserpool/ip"
 	"github.com/rserpool/rserpool/sctp/wire"
 )
 
@@ -14,40 +16,62 @@ import (
 // files were added. Kept here so that the reader is checked even where
 // tshark is missing.
 var wantCaptures = map[string]struct {
-	sctp  int  // SCTP packets
-	encap bool // all of them in UDP (otherwise none)
-	asap  int  // ASAP datagrams on UDP port 3863
-	enrp  int  // ENRP datagrams on UDP port 9901
+	frames int  // records in the file
+	sctp   int  // SCTP packets
+	encap  bool // all of them in UDP (otherwise none)
+	asap   int  // ASAP datagrams on UDP port 3863
+	enrp   int  // ENRP datagrams on UDP port 9901
 }{
-	"host-usrsctp-asap-handle-resolution-udpencap.pcap":  {26, true, 20, 8},
-	"kernel-client-to-usrsctp-echo_server-udpencap.pcap": {13, true, 0, 0},
-	"rsplib-asap-enrp-encap0.pcap":                       {168, false, 57, 24},
-	"rsplib-asap-enrp-encap9899.pcap":                    {163, true, 58, 24},
-	"usrsctp-client-to-kernel-echo-plain-ip.pcap":        {13, false, 0, 0},
-	"usrsctp-client-to-kernel-echo-udpencap.pcap":        {15, true, 0, 0},
+	"host-usrsctp-asap-handle-resolution-udpencap.pcap":  {70, 26, true, 20, 8},
+	"kernel-client-to-usrsctp-echo_server-udpencap.pcap": {13, 13, true, 0, 0},
+	"rsplib-asap-enrp-encap0.pcap":                       {281, 168, false, 57, 24},
+	"rsplib-asap-enrp-encap9899.pcap":                    {279, 163, true, 58, 24},
+	"usrsctp-client-to-kernel-echo-plain-ip.pcap":        {13, 13, false, 0, 0},
+	"usrsctp-client-to-kernel-echo-udpencap.pcap":        {19, 15, true, 0, 0},
 }
 
-func TestCapturesAllPresent(t *testing.T) {
-	paths := Captures(t)
-	if len(paths) != len(wantCaptures) {
-		t.Errorf("found %d captures, want %d: %v", len(paths), len(wantCaptures), paths)
+// rserpoolPorts are the UDP ports of ASAP and ENRP (RFC 5352 §3.6,
+// RFC 5353 §3.1), asked for beside the SCTP packets.
+var rserpoolPorts = []uint16{3863, 9901}
+
+// readCapture reads a reference capture in one pass, SCTP packets and
+// ASAP/ENRP datagrams together; every frame must be usable.
+func readCapture(t *testing.T, path string) contents {
+	t.Helper()
+	c, err := readFile(t, path, func(r *ip.PcapReader) { r.SetUDPPorts(rserpoolPorts...) })
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, p := range paths {
-		if _, ok := wantCaptures[filepath.Base(p)]; !ok {
-			t.Errorf("unexpected capture %s", p)
+	if len(c.bad) != 0 {
+		t.Fatalf("frame errors: %v", c.bad)
+	}
+	return c
+}
+
+// onPort returns the datagrams sent to or from port.
+func onPort(ds []ip.UDPDatagram, port uint16) []ip.UDPDatagram {
+	var out []ip.UDPDatagram
+	for _, d := range ds {
+		if d.Src.Port() == port || d.Dst.Port() == port {
+			out = append(out, d)
 		}
 	}
+	return out
 }
 
-func TestReadSCTPCaptures(t *testing.T) {
-	for _, path := range Captures(t) {
+func TestReadCaptures(t *testing.T) {
+	for _, path := range pcaptest.Captures(t) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
-			want := wantCaptures[name]
-			pkts, err := ReadSCTP(path)
-			if err != nil {
-				t.Fatal(err)
+			want, ok := wantCaptures[name]
+			if !ok {
+				t.Fatal("unexpected capture")
 			}
+			c := readCapture(t, path)
+			if len(c.frames) != want.frames {
+				t.Errorf("%d frames, want %d", len(c.frames), want.frames)
+			}
+			pkts := c.pkts
 			if len(pkts) == 0 || len(pkts) != want.sctp {
 				t.Fatalf("%d SCTP packets, want %d", len(pkts), want.sctp)
 			}
@@ -78,32 +102,27 @@ func TestReadSCTPCaptures(t *testing.T) {
 					t.Errorf("frame %d: no timestamp", p.Index)
 				}
 			}
-		})
-	}
-}
 
-func TestReadUDPRSerPoolMulticast(t *testing.T) {
-	for _, path := range Captures(t) {
-		name := filepath.Base(path)
-		want := wantCaptures[name]
-		for _, c := range []struct {
-			port  uint16
-			group string
-			n     int
-		}{{3863, "239.0.0.50", want.asap}, {9901, "239.0.0.51", want.enrp}} {
-			ds, err := ReadUDP(path, c.port)
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			if len(ds) != c.n {
-				t.Errorf("%s port %d: %d datagrams, want %d", name, c.port, len(ds), c.n)
-			}
-			for _, d := range ds {
-				if d.Dst.Addr().String() != c.group || d.Dst.Port() != c.port || len(d.Payload) < 4 {
-					t.Errorf("%s frame %d: %v > %v, %d bytes", name, d.Index, d.Src, d.Dst, len(d.Payload))
+			// The RSerPool multicast over plain UDP.
+			for _, u := range []struct {
+				port  uint16
+				group string
+				n     int
+			}{{3863, "239.0.0.50", want.asap}, {9901, "239.0.0.51", want.enrp}} {
+				ds := onPort(c.dgrams, u.port)
+				if len(ds) != u.n {
+					t.Errorf("port %d: %d datagrams, want %d", u.port, len(ds), u.n)
+				}
+				for _, d := range ds {
+					if d.Dst.Addr().String() != u.group || d.Dst.Port() != u.port || len(d.Payload) < 4 || d.File != name {
+						t.Errorf("frame %d: %v > %v, %d bytes", d.Index, d.Src, d.Dst, len(d.Payload))
+					}
 				}
 			}
-		}
+			if len(c.dgrams) != want.asap+want.enrp {
+				t.Errorf("%d datagrams, want %d", len(c.dgrams), want.asap+want.enrp)
+			}
+		})
 	}
 }
 
@@ -113,7 +132,7 @@ func tsharkLines(t *testing.T, path, filter string, fields ...string) [][]string
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}
-	out := strings.TrimSpace(Tshark(t, args...))
+	out := strings.TrimSpace(pcaptest.Tshark(t, args...))
 	var rows [][]string
 	if out == "" {
 		return rows
@@ -128,15 +147,12 @@ func tsharkLines(t *testing.T, path, filter string, fields ...string) [][]string
 // the same frames must hold SCTP, with the same addresses, ports,
 // verification tags and lengths.
 func TestReadSCTPAgreesWithTshark(t *testing.T) {
-	for _, path := range Captures(t) {
+	for _, path := range pcaptest.Captures(t) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			rows := tsharkLines(t, path, "sctp", "frame.number", "ip.src", "ip.dst", "sctp.srcport", "sctp.dstport",
 				"sctp.verification_tag", "udp.srcport", "udp.dstport", "ip.len", "ip.hdr_len")
-			pkts, err := ReadSCTP(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pkts := readCapture(t, path).pkts
 			if len(pkts) != len(rows) {
 				t.Fatalf("%d SCTP packets, tshark counts %d", len(pkts), len(rows))
 			}
@@ -164,24 +180,32 @@ func TestReadSCTPAgreesWithTshark(t *testing.T) {
 }
 
 func TestReadUDPAgreesWithTshark(t *testing.T) {
-	for _, path := range Captures(t) {
+	for _, path := range pcaptest.Captures(t) {
 		name := filepath.Base(path)
-		for _, c := range []struct {
+		c := readCapture(t, path)
+		for _, u := range []struct {
 			port  uint16
 			field string
 		}{{3863, "asap.message_type"}, {9901, "enrp.message_type"}} {
-			rows := tsharkLines(t, path, fmt.Sprintf("udp.port==%d", c.port), "frame.number", c.field, "udp.length")
-			ds, err := ReadUDP(path, c.port)
-			if err != nil {
-				t.Fatal(err)
+			rows := tsharkLines(t, path, fmt.Sprintf("udp.port==%d", u.port), "frame.number", u.field, "udp.length")
+			// tshark's filter includes the SCTP packets encapsulated on
+			// the port, which the reader reports as SCTP.
+			var ds []ip.UDPDatagram
+			for _, f := range c.frames {
+				switch {
+				case f.Datagram != nil && (f.Datagram.Src.Port() == u.port || f.Datagram.Dst.Port() == u.port):
+					ds = append(ds, *f.Datagram)
+				case f.Packet != nil && f.Packet.Encap && (f.Packet.UDPSrcPort == u.port || f.Packet.UDPDstPort == u.port):
+					ds = append(ds, ip.UDPDatagram{Index: f.Index, Payload: f.Packet.SCTP})
+				}
 			}
 			if len(ds) != len(rows) {
-				t.Fatalf("%s port %d: %d datagrams, tshark counts %d", name, c.port, len(ds), len(rows))
+				t.Fatalf("%s port %d: %d datagrams, tshark counts %d", name, u.port, len(ds), len(rows))
 			}
 			for i, d := range ds {
 				got := []string{strconv.Itoa(d.Index), strconv.Itoa(int(d.Payload[0])), strconv.Itoa(len(d.Payload) + 8)}
 				if strings.Join(got, "|") != strings.Join(rows[i], "|") {
-					t.Errorf("%s port %d datagram %d: got %v, tshark %v", name, c.port, i, got, rows[i])
+					t.Errorf("%s port %d datagram %d: got %v, tshark %v", name, u.port, i, got, rows[i])
 				}
 			}
 		}

@@ -1,17 +1,22 @@
-package pcaptest
+package ip
 
 import (
 	"encoding/binary"
 	"strconv"
 )
 
-// Link types this reader understands (https://www.tcpdump.org/linktypes.html).
+// linkType is a pcap link-layer header type. gopacket's LinkType has
+// only 8 bits, which cannot hold LINKTYPE_LINUX_SLL2 (276), so the reader
+// takes the value from the file header itself.
+type linkType uint16
+
+// Link types the reader understands (https://www.tcpdump.org/linktypes.html).
 const (
 	linkNull      linkType = 0   // BSD loopback, host byte order family
 	linkEthernet  linkType = 1   // IEEE 802.3
 	linkRawAlt    linkType = 12  // DLT_RAW as some systems write it
 	linkRawAlt2   linkType = 14  // DLT_RAW on OpenBSD
-	linkRaw       linkType = 101 // LINKTYPE_RAW: bare IPv4 or IPv6
+	linkRaw       linkType = 101 // LINKTYPE_RAW: bare IPv4 or IPv6, what PcapWriter writes
 	linkLoop      linkType = 108 // OpenBSD loopback, network byte order family
 	linkLinuxSLL  linkType = 113 // Linux cooked capture v1
 	linkIPv4      linkType = 228
@@ -19,7 +24,24 @@ const (
 	linkLinuxSLL2 linkType = 276 // Linux cooked capture v2 ("any" device since libpcap 1.10)
 )
 
-// EtherTypes of the two network layers.
+// supported reports whether the reader can take frames of this link type
+// apart. An unknown link type is refused with the file header: guessing
+// would silently drop every packet of the file.
+func (l linkType) supported() bool {
+	switch l {
+	case linkNull, linkEthernet, linkRawAlt, linkRawAlt2, linkRaw, linkLoop,
+		linkLinuxSLL, linkIPv4, linkIPv6, linkLinuxSLL2:
+		return true
+	}
+	return false
+}
+
+func (l linkType) unsupportedRule() string {
+	return "unsupported link type " + strconv.Itoa(int(l))
+}
+
+// EtherTypes of the two network layers, and of the VLAN tags that may
+// come before them.
 const (
 	etherTypeIPv4 = 0x0800
 	etherTypeIPv6 = 0x86dd
@@ -29,8 +51,7 @@ const (
 
 // network strips the link-layer header of a frame and returns the IP
 // packet in it, or nil when the frame carries something else (ARP, for
-// instance). An unknown link type is an error: guessing would silently
-// drop every packet of the file.
+// instance). It returns a rule when the link-layer header is cut short.
 func network(link linkType, b []byte) ([]byte, string) {
 	switch link {
 	case linkRaw, linkRawAlt, linkRawAlt2, linkIPv4, linkIPv6:
@@ -69,7 +90,8 @@ func network(link linkType, b []byte) ([]byte, string) {
 		}
 		return b[4:], ""
 	}
-	return nil, "unsupported link type " + strconv.Itoa(int(link))
+	// The reader refuses other link types with the file header.
+	return nil, link.unsupportedRule()
 }
 
 func byEtherType(et uint16, b []byte) []byte {

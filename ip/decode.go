@@ -1,17 +1,11 @@
-package pcaptest
+package ip
 
 import (
 	"encoding/binary"
 	"net/netip"
 )
 
-// IP protocol numbers.
-const (
-	protoUDP  = 17
-	protoSCTP = 132
-)
-
-// ipPacket is the part of an IP packet the reader needs.
+// ipPacket is the part of an IP packet the pcap reader needs.
 type ipPacket struct {
 	src, dst netip.Addr
 	proto    uint8
@@ -20,8 +14,8 @@ type ipPacket struct {
 	short    string // set when the packet claims more bytes than were captured
 }
 
-// parseIP takes apart an IPv4 or IPv6 packet. It returns a rule name when
-// the header itself is broken, so that no packet is reported from it.
+// parseIP takes apart an IPv4 or IPv6 packet. It returns a rule when the
+// header itself is broken, so that no packet is reported from it.
 func parseIP(b []byte) (ipPacket, string) {
 	if len(b) == 0 {
 		return ipPacket{}, "empty IP packet"
@@ -37,12 +31,14 @@ func parseIP(b []byte) (ipPacket, string) {
 
 // parseIPv4 follows RFC 791 §3.1. Link layers may pad a short packet
 // (Ethernet's 60-byte minimum), so bytes past Total Length are dropped.
+// The header checksum is not checked: a capture taken on the sending host
+// may hold headers whose checksum the NIC was left to fill in.
 func parseIPv4(b []byte) (ipPacket, string) {
-	if len(b) < 20 {
+	if len(b) < IPv4HeaderLen {
 		return ipPacket{}, "IPv4 header truncated"
 	}
 	hl := int(b[0]&0x0f) * 4
-	if hl < 20 {
+	if hl < IPv4HeaderLen {
 		return ipPacket{}, "IPv4 header length below 20"
 	}
 	if hl > len(b) {
@@ -58,7 +54,7 @@ func parseIPv4(b []byte) (ipPacket, string) {
 		proto: b[9],
 	}
 	ff := binary.BigEndian.Uint16(b[6:])
-	p.fragment = ff&0x2000 != 0 || ff&0x1fff != 0 // MF set or a non-zero offset
+	p.fragment = ff&ipv4MoreFragments != 0 || ff&ipv4OffsetMask != 0
 	if total > len(b) {
 		p.short = "IPv4 total length runs past the captured bytes"
 		total = len(b)
@@ -76,9 +72,15 @@ const (
 	ipv6DestOpts = 60
 )
 
-// parseIPv6 follows RFC 8200 §3 and §4.
+// ipv6FragmentMask selects the Fragment Offset and the M flag of a
+// Fragment header's second word (RFC 8200 §4.5).
+const ipv6FragmentMask = 0xfff9
+
+// parseIPv6 follows RFC 8200 §3 and §4: it walks the extension headers to
+// the first header that is not one, the upper layer. Link layers may pad,
+// so bytes past Payload Length are dropped.
 func parseIPv6(b []byte) (ipPacket, string) {
-	if len(b) < 40 {
+	if len(b) < IPv6HeaderLen {
 		return ipPacket{}, "IPv6 header truncated"
 	}
 	plen := int(binary.BigEndian.Uint16(b[4:]))
@@ -89,7 +91,7 @@ func parseIPv6(b []byte) (ipPacket, string) {
 	if plen == 0 && b[6] == ipv6HopByHop {
 		return ipPacket{}, "IPv6 jumbogram (payload length 0) not supported"
 	}
-	rest := b[40:]
+	rest := b[IPv6HeaderLen:]
 	if plen > len(rest) {
 		p.short = "IPv6 payload length runs past the captured bytes"
 	} else {
@@ -115,7 +117,7 @@ func parseIPv6(b []byte) (ipPacket, string) {
 			}
 			// Offset and M flag both zero make an atomic fragment
 			// (RFC 6946), which is the whole packet.
-			if binary.BigEndian.Uint16(rest[2:])&0xfff9 != 0 {
+			if binary.BigEndian.Uint16(rest[2:])&ipv6FragmentMask != 0 {
 				p.fragment = true
 			}
 			n = 8
@@ -128,4 +130,33 @@ func parseIPv6(b []byte) (ipPacket, string) {
 		}
 		next, rest = rest[0], rest[n:]
 	}
+}
+
+// udpDatagram is a UDP datagram with its header taken off.
+type udpDatagram struct {
+	src, dst uint16
+	payload  []byte
+}
+
+// parseUDP takes the header off a UDP datagram (RFC 768), trusting its
+// Length field over the IP layer's when it is shorter. The checksum is
+// not verified: captures taken on the sending host hold the partial
+// checksum that the kernel leaves for the NIC to complete (see
+// VerifyUDPChecksum for callers that want it checked).
+func parseUDP(b []byte) (udpDatagram, string) {
+	if len(b) < UDPHeaderLen {
+		return udpDatagram{}, "UDP header truncated"
+	}
+	n := int(binary.BigEndian.Uint16(b[4:]))
+	if n < UDPHeaderLen {
+		return udpDatagram{}, "UDP length below 8"
+	}
+	if n > len(b) {
+		return udpDatagram{}, "UDP length runs past the IP payload"
+	}
+	return udpDatagram{
+		src:     binary.BigEndian.Uint16(b[0:]),
+		dst:     binary.BigEndian.Uint16(b[2:]),
+		payload: b[UDPHeaderLen:n],
+	}, ""
 }
