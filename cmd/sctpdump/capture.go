@@ -2,64 +2,62 @@ package main
 
 import (
 	"errors"
+	"io"
 	"io/fs"
-	"slices"
 	"strconv"
 
 	"github.com/rserpool/rserpool/asap/msg"
-	"github.com/rserpool/rserpool/internal/pcaptest"
 	"github.com/rserpool/rserpool/ip"
 )
 
-// frameOf is one frame of interest of a capture: an SCTP packet or an
-// ASAP/ENRP datagram over plain UDP.
-type frameOf struct {
-	index int
-	pkt   *pcaptest.Packet
-	dgram *pcaptest.Datagram
-}
-
 // capture is what the tool takes from one pcap file.
 type capture struct {
-	frames    []frameOf // in frame order
+	// frames are the frames of interest in frame order: SCTP packets,
+	// ASAP and ENRP datagrams over plain UDP, and the frames the reader
+	// could not use.
+	frames    []ip.Frame
 	packets   int
 	datagrams int
+	bad       int
+	// err is what ended the file before its end: a record cut off or an
+	// I/O error. The frames before it are in frames.
+	err error
 }
 
-// readCapture reads the SCTP packets of a pcap file, plain or in UDP
-// (RFC 6951), and the ASAP and ENRP messages sent over plain UDP to or
-// from their ports (3863, 9901), merged in frame order.
+// readCapture reads a pcap file in one pass: the SCTP packets, plain or
+// in UDP (RFC 6951), the ASAP and ENRP messages sent over plain UDP to or
+// from their ports (3863, 9901), and the frames that could not be taken
+// apart, which are shown as such rather than ending the file. It returns
+// an error only when the file cannot be opened or is not a pcap file it
+// can read.
 func readCapture(path string) (capture, error) {
-	pkts, err := pcaptest.ReadSCTP(path)
+	r, err := ip.OpenPcap(path)
 	if err != nil {
 		return capture{}, err
 	}
+	defer r.Close()
+	r.SetUDPPorts(msg.PortASAP, msg.PortENRP)
 	var c capture
-	isSCTP := map[int]bool{}
-	for i := range pkts {
-		c.frames = append(c.frames, frameOf{index: pkts[i].Index, pkt: &pkts[i]})
-		isSCTP[pkts[i].Index] = true
-	}
-	c.packets = len(pkts)
-	seen := map[int]bool{}
-	for _, port := range []uint16{msg.PortASAP, msg.PortENRP} {
-		ds, err := pcaptest.ReadUDP(path, port)
+	for {
+		f, err := r.Next()
 		if err != nil {
-			return capture{}, err
-		}
-		for i := range ds {
-			// A datagram from one of the ports to the other is found
-			// twice, and one on the SCTP encapsulation port is SCTP.
-			if seen[ds[i].Index] || isSCTP[ds[i].Index] {
-				continue
+			if err != io.EOF {
+				c.err = err
 			}
-			seen[ds[i].Index] = true
-			c.frames = append(c.frames, frameOf{index: ds[i].Index, dgram: &ds[i]})
-			c.datagrams++
+			return c, nil
 		}
+		switch f.Kind {
+		case ip.FrameSCTP:
+			c.packets++
+		case ip.FrameUDP:
+			c.datagrams++
+		case ip.FrameBad:
+			c.bad++
+		default:
+			continue
+		}
+		c.frames = append(c.frames, f)
 	}
-	slices.SortStableFunc(c.frames, func(a, b frameOf) int { return a.index - b.index })
-	return c, nil
 }
 
 // describeReadError turns a failure to read a capture into a message for

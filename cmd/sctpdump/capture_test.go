@@ -141,6 +141,7 @@ type summaryLine struct {
 	Files        int            `json:"files"`
 	SCTPPackets  int            `json:"sctp_packets"`
 	UDPDatagrams int            `json:"udp_datagrams"`
+	BadFrames    int            `json:"bad_frames"`
 	BadFraming   int            `json:"bad_framing"`
 	BadChecksum  int            `json:"bad_checksum"`
 	BadChunks    int            `json:"bad_chunks"`
@@ -187,7 +188,7 @@ func TestSummaryCounts(t *testing.T) {
 	}
 	// Every packet of the reference captures is well-formed: the wire
 	// package's tests say so.
-	if s.BadFraming+s.BadChecksum+s.BadChunks+s.BadMessages+s.Reassembled+s.Incomplete != 0 {
+	if s.BadFrames+s.BadFraming+s.BadChecksum+s.BadChunks+s.BadMessages+s.Reassembled+s.Incomplete != 0 {
 		t.Errorf("problems counted in the reference captures: %+v", s)
 	}
 	chunks := map[string]int{}
@@ -218,7 +219,7 @@ func TestSummaryCounts(t *testing.T) {
 		"\n  SHUTDOWN COMPLETE                       15\n",
 		"\n  ASAP_SERVER_ANNOUNCE                   135      135\n",
 		"\n  ENRP_PRESENCE                          112       56\n",
-		"\nproblems: 0 packets with broken framing, 0 with a bad CRC32c, 0 malformed chunks, 0 undecodable messages, 0 incomplete messages (0 reassembled)\n",
+		"\nproblems: 0 bad frames, 0 packets with broken framing, 0 with a bad CRC32c, 0 malformed chunks, 0 undecodable messages, 0 incomplete messages (0 reassembled)\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text summary lacks %q:\n%s", want, out)

@@ -5,14 +5,15 @@ import (
 	"time"
 
 	"github.com/rserpool/rserpool/asap/msg"
-	"github.com/rserpool/rserpool/internal/pcaptest"
+	"github.com/rserpool/rserpool/ip"
 	"github.com/rserpool/rserpool/sctp/wire"
 )
 
 // record is one frame of a capture as the tool shows it: an SCTP packet
-// or an ASAP/ENRP datagram over plain UDP, decoded.
+// or an ASAP/ENRP datagram over plain UDP, decoded, or a frame the reader
+// could not take apart.
 type record struct {
-	kind     string // "sctp" or "udp"
+	kind     string // "sctp", "udp" or "frame-error"
 	file     string
 	frame    int
 	time     time.Time
@@ -33,6 +34,9 @@ type record struct {
 	message  *item
 
 	length int // bytes of SCTP packet, or of UDP payload
+
+	// Frame errors only: the rule the frame breaks.
+	rule string
 }
 
 // pktCtx is what a chunk's decoding needs to know of its packet.
@@ -57,7 +61,7 @@ func newDecoder(file string, st *stats) *decoder {
 // sctp decodes one SCTP packet. The reader guarantees a whole common
 // header; every chunk up to the first one whose framing is broken is
 // decoded, and the break is reported with its offset.
-func (d *decoder) sctp(p *pcaptest.Packet) record {
+func (d *decoder) sctp(p *ip.SCTPPacket) record {
 	pkt := wire.Packet(p.SCTP)
 	r := record{
 		kind: "sctp", file: d.file, frame: p.Index, time: p.Time, src: p.Src, dst: p.Dst,
@@ -86,7 +90,7 @@ func (d *decoder) sctp(p *pcaptest.Packet) record {
 // registrars' multicast announcements (RFC 5352 §3.6, RFC 5353 §3.1).
 // The well-known port tells the protocol; the destination's decides when
 // both ends use one.
-func (d *decoder) udp(g *pcaptest.Datagram) record {
+func (d *decoder) udp(g *ip.UDPDatagram) record {
 	proto := udpProtocol(g.Src.Port(), g.Dst.Port())
 	r := record{
 		kind: "udp", file: d.file, frame: g.Index, time: g.Time, src: g.Src, dst: g.Dst,
@@ -96,6 +100,14 @@ func (d *decoder) udp(g *pcaptest.Datagram) record {
 	m := d.messageItem(proto, g.Payload, true)
 	r.message = &m
 	return r
+}
+
+// badFrame reports a frame the reader could not take apart: an IP
+// fragment (the reader does not reassemble), a packet cut short by the
+// capture, a malformed link-layer, IP or UDP header.
+func (d *decoder) badFrame(f *ip.Frame) record {
+	d.stats.badFrames++
+	return record{kind: "frame-error", file: d.file, frame: f.Index, time: f.Time, rule: f.Err.Rule}
 }
 
 func udpProtocol(src, dst uint16) msg.Protocol {

@@ -13,6 +13,13 @@
 // after reassembly when fragmented, as are the ASAP and ENRP datagrams
 // sent over UDP to or from ports 3863 and 9901. A summary of the chunk
 // and message types ends the output.
+//
+// Each file is read once, frame by frame. A frame that cannot be taken
+// apart (an IP fragment, since IP packets are not reassembled; a packet
+// cut short by the capture's snapshot length; a malformed link-layer, IP
+// or UDP header) is shown as a bad frame with the rule it breaks, and the
+// rest of the file is decoded. The exit status is 1 when a file cannot be
+// opened, is not a pcap file, or ends in the middle of a record.
 package main
 
 import (
@@ -38,7 +45,7 @@ func main() {
 func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bool) {
 	fs := flag.NewFlagSet("sctpdump", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.BoolVar(&opts.json, "json", false, "print one JSON object per line (kind sctp, udp, incomplete or summary) instead of text")
+	fs.BoolVar(&opts.json, "json", false, "print one JSON object per line (kind sctp, udp, frame-error, incomplete or summary) instead of text")
 	fs.BoolVar(&opts.summary, "summary", false, "print only the summary: counts per chunk type and per ASAP/ENRP message type")
 	fs.Usage = func() { usage(fs, stderr) }
 	if err := fs.Parse(args); err != nil {
@@ -66,7 +73,9 @@ func usage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprintf(w, "of the user data on a DATA or I-DATA line, of the chunk or value elsewhere.\n")
 	fmt.Fprintf(w, "Offsets of malformed bytes count from the start of the SCTP packet, or of\n")
 	fmt.Fprintf(w, "the ASAP/ENRP message.\n")
-	fmt.Fprintf(w, "Exit status: 0, 1 when a file cannot be read, 2 for bad usage.\n\nflags:\n")
+	fmt.Fprintf(w, "A frame that cannot be taken apart (an IP fragment, a packet cut short, a\n")
+	fmt.Fprintf(w, "malformed header) is shown as a bad frame; the rest of the file is decoded.\n")
+	fmt.Fprintf(w, "Exit status: 0, 1 when a file cannot be read to its end, 2 for bad usage.\n\nflags:\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		fmt.Fprintf(w, "  -%s\n    \t%s (default %s)\n", f.Name, f.Usage, f.DefValue)
 	})

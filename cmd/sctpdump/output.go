@@ -42,15 +42,11 @@ func (p *textPrinter) err() error { return p.werr }
 
 func (p *textPrinter) file(name string, c *capture) {
 	fmt.Fprintf(&p.buf, "== %s: %d SCTP packets, %d ASAP/ENRP datagrams over UDP", name, c.packets, c.datagrams)
+	if c.bad > 0 {
+		fmt.Fprintf(&p.buf, ", %d bad %s", c.bad, plural(c.bad, "frame", "frames"))
+	}
 	if len(c.frames) > 0 {
-		f := c.frames[0]
-		var t time.Time
-		if f.pkt != nil {
-			t = f.pkt.Time
-		} else {
-			t = f.dgram.Time
-		}
-		fmt.Fprintf(&p.buf, ", from %s UTC", t.UTC().Format(time.DateTime))
+		fmt.Fprintf(&p.buf, ", from %s UTC", c.frames[0].Time.UTC().Format(time.DateTime))
 	}
 	p.buf.WriteByte('\n')
 	p.flush()
@@ -79,8 +75,17 @@ func (p *textPrinter) record(r *record) {
 	case "udp":
 		fmt.Fprintf(b, "UDP %s > %s %s len=%d\n", r.src, r.dst, r.protocol, r.length)
 		r.message.writeText(b, 2)
+	case "frame-error":
+		fmt.Fprintf(b, "bad frame: %s\n", r.rule)
 	}
 	p.flush()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (p *textPrinter) incomplete(file string, inc *incomplete) {
@@ -100,11 +105,7 @@ func (p *textPrinter) incomplete(file string, inc *incomplete) {
 
 func (p *textPrinter) summary(s *stats) {
 	b := &p.buf
-	files := "files"
-	if s.files == 1 {
-		files = "file"
-	}
-	fmt.Fprintf(b, "== summary: %d %s, %d SCTP packets, %d ASAP/ENRP datagrams over UDP\n", s.files, files, s.packets, s.datagrams)
+	fmt.Fprintf(b, "== summary: %d %s, %d SCTP packets, %d ASAP/ENRP datagrams over UDP\n", s.files, plural(s.files, "file", "files"), s.packets, s.datagrams)
 	fmt.Fprintf(b, "%-36s %7s\n", "chunk type", "count")
 	for _, c := range s.chunkRows() {
 		fmt.Fprintf(b, "  %-34s %7d\n", c.Type, c.Count)
@@ -113,15 +114,16 @@ func (p *textPrinter) summary(s *stats) {
 	for _, m := range s.messageRows() {
 		fmt.Fprintf(b, "  %-34s %7d %8d\n", m.Type, m.Count, m.UDP)
 	}
-	fmt.Fprintf(b, "problems: %d packets with broken framing, %d with a bad CRC32c, %d malformed chunks, %d undecodable messages, %d incomplete messages (%d reassembled)\n",
-		s.badPackets, s.badChecksum, s.badChunks, s.badMessages, s.incomplete, s.reassembled)
+	fmt.Fprintf(b, "problems: %d bad frames, %d packets with broken framing, %d with a bad CRC32c, %d malformed chunks, %d undecodable messages, %d incomplete messages (%d reassembled)\n",
+		s.badFrames, s.badPackets, s.badChecksum, s.badChunks, s.badMessages, s.incomplete, s.reassembled)
 	p.flush()
 }
 
 // jsonPrinter writes one JSON object per line. Every object has a "kind":
-// "sctp" (an SCTP packet), "udp" (an ASAP/ENRP datagram), "incomplete" (a
-// message left incomplete at the end of a file) or "summary" (the counts,
-// last).
+// "sctp" (an SCTP packet), "udp" (an ASAP/ENRP datagram), "frame-error" (a
+// frame that could not be taken apart, with the rule it breaks),
+// "incomplete" (a message left incomplete at the end of a file) or
+// "summary" (the counts, last).
 type jsonPrinter struct {
 	enc  *json.Encoder
 	werr error
@@ -174,6 +176,14 @@ type jsonUDP struct {
 	Message  *item  `json:"message"`
 }
 
+type jsonFrameError struct {
+	Kind  string `json:"kind"`
+	File  string `json:"file"`
+	Frame int    `json:"frame"`
+	Time  string `json:"time"`
+	Rule  string `json:"rule"`
+}
+
 func (p *jsonPrinter) file(string, *capture) {}
 
 func (p *jsonPrinter) record(r *record) {
@@ -196,6 +206,8 @@ func (p *jsonPrinter) record(r *record) {
 			Src: r.src.Addr().String(), Dst: r.dst.Addr().String(), SrcPort: r.src.Port(), DstPort: r.dst.Port(),
 			Length: r.length, Protocol: r.protocol, Message: r.message,
 		})
+	case "frame-error":
+		p.encode(jsonFrameError{Kind: r.kind, File: r.file, Frame: r.frame, Time: ts, Rule: r.rule})
 	}
 }
 
@@ -220,6 +232,7 @@ func (p *jsonPrinter) summary(s *stats) {
 		Files        int            `json:"files"`
 		SCTPPackets  int            `json:"sctp_packets"`
 		UDPDatagrams int            `json:"udp_datagrams"`
+		BadFrames    int            `json:"bad_frames"`
 		BadFraming   int            `json:"bad_framing"`
 		BadChecksum  int            `json:"bad_checksum"`
 		BadChunks    int            `json:"bad_chunks"`
@@ -229,7 +242,7 @@ func (p *jsonPrinter) summary(s *stats) {
 		Chunks       []chunkCount   `json:"chunks"`
 		Messages     []messageCount `json:"messages"`
 	}{
-		"summary", s.files, s.packets, s.datagrams, s.badPackets, s.badChecksum,
+		"summary", s.files, s.packets, s.datagrams, s.badFrames, s.badPackets, s.badChecksum,
 		s.badChunks, s.badMessages, s.reassembled, s.incomplete, chunks, messages,
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+
+	"github.com/rserpool/rserpool/ip"
 )
 
 // options are the settings of a run, taken from the command line.
@@ -15,9 +17,11 @@ type options struct {
 }
 
 // run decodes the files in turn and writes what they hold to stdout, then
-// the summary. A file that cannot be read is reported on stderr and
-// skipped; the status is then 1, as it is when the output cannot be
-// written.
+// the summary. A frame that cannot be taken apart is shown as such among
+// the others. A file that cannot be read is reported on stderr and
+// skipped, and one that ends in the middle of a record is decoded up to
+// there and then reported; the status is then 1, as it is when the
+// output cannot be written.
 func run(opts options, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	var p printer
@@ -43,12 +47,16 @@ func run(opts options, stdout, stderr io.Writer) int {
 		if !opts.summary {
 			p.file(path, &c)
 		}
-		for _, f := range c.frames {
+		for i := range c.frames {
+			f := &c.frames[i]
 			var r record
-			if f.pkt != nil {
-				r = d.sctp(f.pkt)
-			} else {
-				r = d.udp(f.dgram)
+			switch f.Kind {
+			case ip.FrameSCTP:
+				r = d.sctp(f.Packet)
+			case ip.FrameUDP:
+				r = d.udp(f.Datagram)
+			default:
+				r = d.badFrame(f)
 			}
 			if !opts.summary {
 				p.record(&r)
@@ -59,6 +67,11 @@ func run(opts options, stdout, stderr io.Writer) int {
 			if !opts.summary {
 				p.incomplete(path, &inc)
 			}
+		}
+		if c.err != nil {
+			out.Flush()
+			fmt.Fprintf(stderr, "sctpdump: %s\n", describeReadError(path, c.err))
+			status = 1
 		}
 	}
 	if st.files > 0 {

@@ -13,6 +13,7 @@ type stats struct {
 	files       int
 	packets     int // SCTP packets
 	datagrams   int // ASAP/ENRP datagrams over plain UDP
+	badFrames   int // frames the reader could not take apart
 	badPackets  int // SCTP packets whose chunk framing is broken
 	badChecksum int // SCTP packets whose CRC32c does not verify
 	badChunks   int // chunks that do not decode

@@ -156,7 +156,7 @@ func TestMalformedPacketReported(t *testing.T) {
 			t.Errorf("frame %d:\n got:\n%s\nwant:\n%s", n, blocks[n], w)
 		}
 	}
-	if !strings.Contains(out, "\nproblems: 1 packets with broken framing, 1 with a bad CRC32c, 1 malformed chunks, 1 undecodable messages, 0 incomplete messages (0 reassembled)\n") {
+	if !strings.Contains(out, "\nproblems: 0 bad frames, 1 packets with broken framing, 1 with a bad CRC32c, 1 malformed chunks, 1 undecodable messages, 0 incomplete messages (0 reassembled)\n") {
 		t.Errorf("summary does not count the problems:\n%s", out)
 	}
 
@@ -369,8 +369,8 @@ func TestUDPDatagrams(t *testing.T) {
 	}
 }
 
-// A file that cannot be read is reported on stderr, the others are
-// still decoded, and the status is 1.
+// A file that cannot be opened or is not a pcap file is reported on
+// stderr, the others are still decoded, and the status is 1.
 func TestUnreadableFiles(t *testing.T) {
 	good := capturePath(t, "kernel-client-to-usrsctp-echo_server-udpencap.pcap")
 	dir := t.TempDir()
@@ -380,9 +380,36 @@ func TestUnreadableFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The reader does not reassemble IP fragments, and refuses a file
-	// that holds one.
+	out, errOut, status := runTool(t, options{files: []string{missing, good, text}})
+	if status != 1 {
+		t.Errorf("status %d, want 1", status)
+	}
+	wantErr := "sctpdump: " + missing + ": no such file or directory\n" +
+		"sctpdump: " + text + ": not a pcap file (unknown magic number)\n"
+	if errOut != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", errOut, wantErr)
+	}
+	if !strings.HasPrefix(out, "== "+good+": 13 SCTP packets") || !strings.Contains(out, "\n== summary: 1 file, 13 SCTP packets,") ||
+		strings.Contains(out, text) || strings.Contains(out, missing) {
+		t.Errorf("the readable file is not decoded, or the others are:\n%s", out)
+	}
+
+	out, errOut, status = runTool(t, options{files: []string{missing}, json: true})
+	if status != 1 || out != "" || !strings.Contains(errOut, "no such file or directory") {
+		t.Errorf("only a missing file: status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	out, errOut, status = runTool(t, options{files: []string{text}, json: true})
+	if status != 1 || out != "" || errOut != "sctpdump: "+text+": not a pcap file (unknown magic number)\n" {
+		t.Errorf("only a file that is not a pcap: status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+}
+
+// A frame that cannot be taken apart, here an IP fragment (the reader
+// does not reassemble), is shown as a bad frame among the others, the
+// rest of the file is decoded, and the status stays 0.
+func TestBadFrameReported(t *testing.T) {
 	f := newPcap(t)
+	f.chunks(hostA, hostB, 1, &wire.CookieAck{})
 	frag, err := ip.AppendUDPPacket(nil, hostA, hostB, []byte("first part"), ip.DefaultTTL)
 	if err != nil {
 		t.Fatal(err)
@@ -391,25 +418,76 @@ func TestUnreadableFiles(t *testing.T) {
 	if err := f.w.WritePacket(f.ts, frag); err != nil {
 		t.Fatal(err)
 	}
-	fragmented := f.close()
+	f.ts = f.ts.Add(time.Millisecond)
+	f.chunks(hostB, hostA, 2, &wire.ShutdownComplete{})
+	path := f.close()
 
-	out, errOut, status := runTool(t, options{files: []string{missing, good, text, fragmented}})
-	if status != 1 {
-		t.Errorf("status %d, want 1", status)
+	out, errOut, status := runTool(t, options{files: []string{path}})
+	if status != 0 || errOut != "" {
+		t.Errorf("status %d, stderr %q", status, errOut)
 	}
-	wantErr := "sctpdump: " + missing + ": no such file or directory\n" +
-		"sctpdump: " + text + ": not a pcap file (unknown magic number)\n" +
-		"sctpdump: " + fragmented + ": frame 1: fragment of an IP packet carrying UDP; reassembly is not supported\n"
-	if errOut != wantErr {
-		t.Errorf("stderr:\n%s\nwant:\n%s", errOut, wantErr)
+	if !strings.HasPrefix(out, "== "+path+": 2 SCTP packets, 0 ASAP/ENRP datagrams over UDP, 1 bad frame, from 2026-01-02 03:04:05 UTC\n") {
+		t.Errorf("file header: %q", strings.SplitN(out, "\n", 2)[0])
 	}
-	if !strings.HasPrefix(out, "== "+good+": 13 SCTP packets") || !strings.Contains(out, "\n== summary: 1 file, 13 SCTP packets,") {
-		t.Errorf("the readable file is not decoded:\n%s", out)
+	blocks := frameBlocks(t, out)
+	want := map[int]string{
+		1: "1 03:04:05.000000 SCTP 10.0.0.1:3863 > 10.0.0.2:5000 vtag=0x00000001 crc=ok len=16\n  COOKIE ACK\n",
+		2: "2 03:04:05.001000 bad frame: fragment of an IP packet carrying UDP; reassembly is not supported\n",
+		3: "3 03:04:05.002000 SCTP 10.0.0.2:5000 > 10.0.0.1:3863 vtag=0x00000002 crc=ok len=16\n  SHUTDOWN COMPLETE\n",
+	}
+	if len(blocks) != len(want) {
+		t.Errorf("%d frames shown, want %d:\n%s", len(blocks), len(want), out)
+	}
+	for n, w := range want {
+		if blocks[n] != w {
+			t.Errorf("frame %d:\n got:\n%s\nwant:\n%s", n, blocks[n], w)
+		}
+	}
+	if !strings.Contains(out, "\nproblems: 1 bad frames, 0 packets with broken framing,") {
+		t.Errorf("summary does not count the bad frame:\n%s", out)
 	}
 
-	out, errOut, status = runTool(t, options{files: []string{missing}, json: true})
-	if status != 1 || out != "" || !strings.Contains(errOut, "no such file or directory") {
-		t.Errorf("only a missing file: status %d, stdout %q, stderr %q", status, out, errOut)
+	out, errOut, status = runTool(t, options{files: []string{path}, json: true})
+	if status != 0 || errOut != "" {
+		t.Errorf("JSON: status %d, stderr %q", status, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("JSON: %d lines, want 4:\n%s", len(lines), out)
+	}
+	wantLine := `{"kind":"frame-error","file":"` + path + `","frame":2,"time":"2026-01-02T03:04:05.001Z",` +
+		`"rule":"fragment of an IP packet carrying UDP; reassembly is not supported"}`
+	if lines[1] != wantLine {
+		t.Errorf("JSON frame error:\n got %s\nwant %s", lines[1], wantLine)
+	}
+	var s summaryLine
+	if err := json.Unmarshal([]byte(lines[3]), &s); err != nil || s.BadFrames != 1 || s.SCTPPackets != 2 {
+		t.Errorf("JSON summary %+v, %v", s, err)
+	}
+}
+
+// A file cut off in the middle of a record is decoded up to there; the
+// cut is reported on stderr after the file's frames, with status 1.
+func TestTruncatedFile(t *testing.T) {
+	f := newPcap(t)
+	f.chunks(hostA, hostB, 1, &wire.CookieAck{})
+	f.chunks(hostB, hostA, 2, &wire.ShutdownComplete{})
+	path := f.close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b[:len(b)-5], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, status := runTool(t, options{files: []string{path}})
+	if status != 1 || errOut != "sctpdump: "+path+": frame 2: unreadable record: unexpected EOF\n" {
+		t.Errorf("status %d, stderr %q", status, errOut)
+	}
+	blocks := frameBlocks(t, out)
+	if len(blocks) != 1 || !strings.HasPrefix(blocks[1], "1 03:04:05.000000 SCTP ") ||
+		!strings.Contains(out, "\n== summary: 1 file, 1 SCTP packets,") {
+		t.Errorf("the frames before the cut:\n%s", out)
 	}
 }
 
