@@ -136,7 +136,7 @@ func MakeCauses(cs ...Cause) Causes {
 func causeName(c uint16) string { return CauseCode(c).String() }
 
 func (cs Causes) iter() tlvIter {
-	return tlvIter{b: cs.b, base: cs.off, what: "error cause", name: causeName}
+	return newTLVIter(cs.b, cs.off, "error cause", causeName)
 }
 
 // Iter returns an iterator over the causes.
@@ -202,7 +202,7 @@ func (e *OperationError) causesSize() sizer {
 		s.add(len(t.b))
 	}
 	if it.err != nil {
-		s.add(len(e.Causes.b) - it.off)
+		s.add(len(e.Causes.b) - it.Rest())
 	}
 	return s
 }
@@ -223,7 +223,7 @@ func (e *OperationError) Append(b []byte) []byte {
 		b = appendPad(b, len(t.b))
 	}
 	if it.err != nil {
-		rest := e.Causes.b[it.off:]
+		rest := e.Causes.b[it.Rest():]
 		b = append(b, rest...)
 		b = appendPad(b, len(rest))
 	}

@@ -88,35 +88,26 @@ type tlvItem struct {
 	off int    // offset of b[0] in the caller's buffer
 }
 
-// tlvIter walks a TLV list with the framing rules of internal/tlv, which
-// RFC 5354 took from SCTP. base is the offset of b[0] in the caller's
-// buffer; what names the kind of item for errors ("parameter", "error
-// cause") and name turns an item's type into its name.
+// tlvIter walks a TLV list with internal/tlv's Iter and turns a broken
+// framing rule into a ParseError. what names the kind of item for errors
+// ("parameter", "error cause") and name turns an item's type into its name.
 type tlvIter struct {
-	b    []byte
-	base int
-	off  int
+	tlv.Iter
 	err  error
 	what string
 	name func(uint16) string
 }
 
+func newTLVIter(b []byte, base int, what string, name func(uint16) string) tlvIter {
+	return tlvIter{Iter: tlv.NewIter(b, base), what: what, name: name}
+}
+
 func (it *tlvIter) next() (tlvItem, bool) {
-	if it.err != nil || it.off >= len(it.b) {
-		return tlvItem{}, false
+	b, off, ok := it.Next()
+	if f := it.Failure(); f.Failed() && it.err == nil {
+		it.err = parseErr(f.Off, f.Describe(it.what, it.name), f.Rule)
 	}
-	n, next, f := tlv.Cut(it.b, it.off)
-	if f.Failed() {
-		what := it.what
-		if f.HasType {
-			what = it.name(f.Type) + " " + what
-		}
-		it.err = parseErr(it.base+f.Off, what, f.Rule)
-		return tlvItem{}, false
-	}
-	t := tlvItem{b: it.b[it.off : it.off+n : it.off+n], off: it.base + it.off}
-	it.off = next
-	return t, true
+	return tlvItem{b: b, off: off}, ok
 }
 
 // sizer adds up the encoded size of a list of TLVs: each one padded, but
@@ -172,7 +163,7 @@ type Param struct {
 // ParseParam checks that b starts with a well-formed parameter TLV and
 // returns it. Trailing padding is not required.
 func ParseParam(b []byte) (Param, error) {
-	it := tlvIter{b: b, what: "parameter", name: paramName}
+	it := newTLVIter(b, 0, "parameter", paramName)
 	t, ok := it.next()
 	if !ok {
 		if it.err == nil {
@@ -290,7 +281,7 @@ type list struct {
 }
 
 func (l list) iter(keep func(ParamType) bool) ParamIter {
-	return ParamIter{it: tlvIter{b: l.b, base: l.off, what: "parameter", name: paramName}, keep: keep}
+	return ParamIter{it: newTLVIter(l.b, l.off, "parameter", paramName), keep: keep}
 }
 
 // size adds the kept parameters to s, and the rest of the list from an
@@ -301,7 +292,7 @@ func (l list) size(s *sizer, keep func(ParamType) bool) {
 		s.add(p.Len())
 	}
 	if it.Err() != nil {
-		s.add(len(l.b) - it.it.off)
+		s.add(len(l.b) - it.it.Rest())
 	}
 }
 
@@ -314,7 +305,7 @@ func (l list) appendTo(b []byte, keep func(ParamType) bool) []byte {
 		b = appendPad(b, p.Len())
 	}
 	if it.Err() != nil {
-		rest := l.b[it.it.off:]
+		rest := l.b[it.it.Rest():]
 		b = append(b, rest...)
 		b = appendPad(b, len(rest))
 	}
@@ -366,7 +357,7 @@ func MakeParams(b []byte) Params { return Params{list{b: b}} }
 
 // ParseParams checks every TLV of the list b and returns a view of it.
 func ParseParams(b []byte) (Params, error) {
-	it := tlvIter{b: b, what: "parameter", name: paramName}
+	it := newTLVIter(b, 0, "parameter", paramName)
 	for {
 		if _, ok := it.next(); !ok {
 			break
@@ -470,7 +461,7 @@ func (w *walker) name() string {
 // starts at offset off of the caller's buffer.
 func newWalker(b []byte, off int, kind ParamType) walker {
 	return walker{
-		it:     tlvIter{b: b, base: off, what: "parameter", name: paramName},
+		it:     newTLVIter(b, off, "parameter", paramName),
 		kind:   kind,
 		region: list{b: b, off: off},
 	}

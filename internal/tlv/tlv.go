@@ -6,7 +6,7 @@
 // padding of the last item of a list may be missing, because the length
 // of the enclosing chunk, message or parameter does not count it.
 //
-// Each codec wraps Cut in an iterator that turns a Failure into its own
+// Each codec wraps Iter in an iterator that turns a Failure into its own
 // error type.
 package tlv
 

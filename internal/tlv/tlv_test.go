@@ -2,6 +2,7 @@ package tlv
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -60,5 +61,32 @@ func TestListLenAndPadding(t *testing.T) {
 		if Pad4(n) != want || len(AppendPad(nil, n)) != want-n {
 			t.Errorf("Pad4(%d)", n)
 		}
+	}
+}
+
+func TestIter(t *testing.T) {
+	// Two items, the second without its padding, then one that breaks the
+	// length rule; the list starts at offset 100 of the caller's buffer.
+	list := []byte{0, 1, 0, 5, 9, 0, 0, 0, 0, 2, 0, 4, 0, 7, 0, 3}
+	it := NewIter(list, 100)
+	var got []int
+	for item, off, ok := it.Next(); ok; item, off, ok = it.Next() {
+		got = append(got, off, len(item))
+	}
+	if want := []int{100, 5, 108, 4}; !slices.Equal(got, want) {
+		t.Errorf("items (offset, length) %v, want %v", got, want)
+	}
+	want := Failure{Off: 114, Type: 7, HasType: true, Rule: "length below 4"}
+	if f := it.Failure(); f != want {
+		t.Errorf("failure %+v, want %+v", f, want)
+	}
+	if _, _, ok := it.Next(); ok {
+		t.Error("Next went on after a failure")
+	}
+	if got := want.Describe("parameter", func(uint16) string { return "Seven" }); got != "Seven parameter" {
+		t.Errorf("Describe = %q", got)
+	}
+	if got := (Failure{Rule: "x"}).Describe("parameter", nil); got != "parameter" {
+		t.Errorf("Describe without a type = %q", got)
 	}
 }

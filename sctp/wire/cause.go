@@ -80,7 +80,7 @@ type Cause struct {
 // ParseCause checks that b starts with a well-formed error cause and
 // returns it. Trailing padding is not required.
 func ParseCause(b []byte) (Cause, error) {
-	it := tlvIter{b: b, what: "error cause", name: causeName}
+	it := newTLVIter(b, 0, "error cause", causeName)
 	t, ok := it.next()
 	if !ok {
 		if it.err == nil {
@@ -145,7 +145,7 @@ func (cs Causes) Len() int { return tlv.ListLen(cs.b) }
 
 // Iter returns an iterator over the causes.
 func (cs Causes) Iter() CauseIter {
-	return CauseIter{it: tlvIter{b: cs.b, base: cs.off, what: "error cause", name: causeName}}
+	return CauseIter{it: newTLVIter(cs.b, cs.off, "error cause", causeName)}
 }
 
 func (cs Causes) appendTo(b []byte) []byte { return append(b, cs.b[:cs.Len()]...) }

@@ -28,7 +28,7 @@ func causeCopiedParam(c Cause) ([]byte, error) {
 	if len(v) == 0 {
 		return nil, c.err(2, "no parameter inside")
 	}
-	it := tlvIter{b: v, base: c.off + tlvHeaderLen, what: "parameter", name: paramName}
+	it := newTLVIter(v, c.off+tlvHeaderLen, "parameter", paramName)
 	if _, ok := it.next(); !ok {
 		return nil, it.err
 	}

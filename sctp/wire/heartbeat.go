@@ -68,7 +68,7 @@ func (h *Heartbeat) decodeAs(c Chunk, t ChunkType) error {
 	if c.Len() < heartbeatMinLen {
 		return c.err(2, "chunk length below 8")
 	}
-	it := tlvIter{b: c.Value(), base: c.off + chunkHeaderLen, what: "parameter", name: paramName}
+	it := newTLVIter(c.Value(), c.off+chunkHeaderLen, "parameter", paramName)
 	tv, ok := it.next()
 	if !ok {
 		return it.err // the value holds a header, so next fails only with an error

@@ -102,7 +102,7 @@ type Param struct {
 // ParseParam checks that b starts with a well-formed parameter and
 // returns it. Trailing padding is not required.
 func ParseParam(b []byte) (Param, error) {
-	it := tlvIter{b: b, what: "parameter", name: paramName}
+	it := newTLVIter(b, 0, "parameter", paramName)
 	t, ok := it.next()
 	if !ok {
 		if it.err == nil {
@@ -172,7 +172,7 @@ func (ps Params) Len() int { return tlv.ListLen(ps.b) }
 
 // Iter returns an iterator over the parameters.
 func (ps Params) Iter() ParamIter {
-	return ParamIter{it: tlvIter{b: ps.b, base: ps.off, what: "parameter", name: paramName}}
+	return ParamIter{it: newTLVIter(ps.b, ps.off, "parameter", paramName)}
 }
 
 // Find returns the first parameter of type t.

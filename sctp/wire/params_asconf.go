@@ -44,7 +44,7 @@ const asconfCorrIDLen = 4
 // §4.1.1 has it ignored): the address is then the zero Addr and host is
 // true.
 func asconfCutAddr(v []byte, base int) (a netip.Addr, n int, host bool, err error) {
-	it := tlvIter{b: v, base: base, what: "parameter", name: paramName}
+	it := newTLVIter(v, base, "parameter", paramName)
 	t, ok := it.next()
 	if !ok {
 		if it.err != nil {
@@ -53,13 +53,13 @@ func asconfCutAddr(v []byte, base int) (a netip.Addr, n int, host bool, err erro
 		return netip.Addr{}, 0, false, parseErr(base, "address parameter", "no address parameter")
 	}
 	if Param(t).Type() == ParamHostNameAddress {
-		return netip.Addr{}, it.off, true, nil
+		return netip.Addr{}, it.Rest(), true, nil
 	}
 	a, err = DecodeAddressParam(Param(t))
 	if err != nil {
 		return netip.Addr{}, 0, false, err
 	}
-	return a, it.off, false, nil
+	return a, it.Rest(), false, nil
 }
 
 // asconfAddrParamLen returns the length of the address parameter that

@@ -231,7 +231,7 @@ func (u *UnrecognizedParameterParam) Decode(p Param) error {
 	if len(v) == 0 {
 		return p.err(2, "no parameter inside")
 	}
-	it := tlvIter{b: v, base: p.off + tlvHeaderLen, what: "parameter", name: paramName}
+	it := newTLVIter(v, p.off+tlvHeaderLen, "parameter", paramName)
 	if _, ok := it.next(); !ok {
 		return it.err
 	}

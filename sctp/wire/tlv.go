@@ -17,39 +17,31 @@ type tlvItem struct {
 	off int    // offset of b[0] in the caller's buffer
 }
 
-// tlvIter walks a TLV list. base is the offset of b[0] in the caller's
-// buffer; what names the kind of item for errors ("parameter", "error
-// cause"), and name turns an item's type into its name.
+// tlvIter walks a TLV list with internal/tlv's Iter and turns a broken
+// framing rule into a ParseError. what names the kind of item for errors
+// ("parameter", "error cause") and name turns an item's type into its name.
 type tlvIter struct {
-	b    []byte
-	base int
-	off  int
+	tlv.Iter
 	err  error
 	what string
 	name func(uint16) string
 }
 
+func newTLVIter(b []byte, base int, what string, name func(uint16) string) tlvIter {
+	return tlvIter{Iter: tlv.NewIter(b, base), what: what, name: name}
+}
+
 func (it *tlvIter) next() (tlvItem, bool) {
-	if it.err != nil || it.off >= len(it.b) {
-		return tlvItem{}, false
+	b, off, ok := it.Next()
+	if f := it.Failure(); f.Failed() && it.err == nil {
+		it.err = parseErr(f.Off, f.Describe(it.what, it.name), f.Rule)
 	}
-	n, next, f := tlv.Cut(it.b, it.off)
-	if f.Failed() {
-		what := it.what
-		if f.HasType {
-			what = it.name(f.Type) + " " + what
-		}
-		it.err = parseErr(it.base+f.Off, what, f.Rule)
-		return tlvItem{}, false
-	}
-	t := tlvItem{b: it.b[it.off : it.off+n : it.off+n], off: it.base + it.off}
-	it.off = next
-	return t, true
+	return tlvItem{b: b, off: off}, ok
 }
 
 // validTLVs walks a whole list and returns the first error.
 func validTLVs(b []byte, base int, what string, name func(uint16) string) error {
-	it := tlvIter{b: b, base: base, what: what, name: name}
+	it := newTLVIter(b, base, what, name)
 	for {
 		if _, ok := it.next(); !ok {
 			return it.err
