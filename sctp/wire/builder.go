@@ -72,3 +72,13 @@ func (pb *Builder) Finish() []byte {
 	SetChecksum(pb.buf)
 	return pb.buf
 }
+
+// Truncate drops what was added after the packet was n bytes long, so
+// that a chunk added last can be replaced by a newer one (a SACK
+// superseded by the next). n below the common header's length, or beyond
+// the packet's length, leaves the packet as it is.
+func (pb *Builder) Truncate(n int) {
+	if n >= HeaderLen && n <= len(pb.buf) {
+		pb.buf = pb.buf[:n]
+	}
+}

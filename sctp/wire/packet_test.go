@@ -316,3 +316,33 @@ func TestWalkShortPacket(t *testing.T) {
 		t.Fatalf("header only: stopped %v err %v", stopped, err)
 	}
 }
+
+func TestBuilderTruncate(t *testing.T) {
+	var pb Builder
+	pb.Start(nil, Header{SrcPort: 1, DstPort: 2, VTag: 3}, 1500)
+	pb.Add(&CookieAck{})
+	n := pb.Len()
+	pb.Add(&Sack{CumTSNAck: 1, ARwnd: 1500})
+	pb.Truncate(n)
+	pb.Add(&Sack{CumTSNAck: 2, ARwnd: 1500})
+	p, err := ParsePacket(pb.Finish())
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := p.Chunks()
+	var types []ChunkType
+	var s Sack
+	for c, ok := it.Next(); ok; c, ok = it.Next() {
+		types = append(types, c.Type())
+		if c.Type() == ChunkSack {
+			s.Decode(c)
+		}
+	}
+	if len(types) != 2 || s.CumTSNAck != 2 {
+		t.Fatalf("chunks %v, SACK cum %d", types, s.CumTSNAck)
+	}
+	pb.Truncate(2) // below the header: ignored
+	if pb.Len() != len(p) {
+		t.Fatal("Truncate below the header changed the packet")
+	}
+}
