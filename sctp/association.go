@@ -1,0 +1,367 @@
+package sctp
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rserpool/rserpool/sctp/internal/assoc"
+)
+
+// Association is one SCTP association (RFC 9260 §1.4). Its methods are
+// safe for concurrent use. The protocol state belongs to the endpoint's
+// loop; an Association holds what the user side needs: the queues of
+// delivered messages, the blocked sends, the events and the outcome.
+type Association struct {
+	e   *Endpoint
+	eng *assoc.Assoc // loop-owned
+
+	// Loop-owned.
+	hidx      int       // position in the loop's deadline heap, -1 when out
+	deadline  time.Time // engine's next timer, as filed in the heap
+	epoch     uint64    // last loop step that touched it
+	pending   []*call   // sends waiting for room, in order
+	io        []pathIO
+	isUp      bool
+	peerDone  bool  // the peer's SHUTDOWN came: no more data from it
+	graceful  bool  // the shutdown completed
+	cause     error // the reason EventDown gave
+	override  error // a reason that supersedes cause (the lower layer failed)
+	finalized bool
+	peerPort  uint16
+
+	// Written by the loop before done is closed, read after.
+	endErr  error // nil after a graceful shutdown
+	sendErr error // what Send returns once done
+
+	up     chan struct{} // closed when established
+	done   chan struct{} // closed when the association ended
+	events chan Event
+
+	state         atomic.Int32
+	msgsSent      atomic.Uint64
+	msgsRecv      atomic.Uint64
+	eventsDropped atomic.Uint64
+	remotes       atomic.Pointer[[]netip.AddrPort]
+
+	// Receive side, shared by the loop and the readers.
+	mu      sync.Mutex
+	rq      recvQueues
+	wake    chan struct{} // closed when messages or the end arrive; made by a waiter
+	starved bool          // the engine holds messages the queues had no room for
+	eof     bool          // the peer's data ended and all of it is queued
+	ended   bool          // the association ended; endErr tells how
+	final   Stats         // counters at the end
+}
+
+func newAssociation(e *Endpoint, ea *assoc.Assoc) *Association {
+	a := &Association{
+		e: e, eng: ea, hidx: -1, peerPort: ea.PeerPort(),
+		up:     make(chan struct{}),
+		done:   make(chan struct{}),
+		events: make(chan Event, e.evQ),
+	}
+	a.state.Store(int32(fromEngineState(ea.State())))
+	a.setRemotes(ea.Paths())
+	return a
+}
+
+func (a *Association) setRemotes(r []netip.AddrPort) { a.remotes.Store(&r) }
+
+func (a *Association) primary() netip.AddrPort {
+	if r := *a.remotes.Load(); len(r) > 0 {
+		return r[0]
+	}
+	return netip.AddrPort{}
+}
+
+// notifyLocked wakes the readers; a.mu is held.
+func (a *Association) notifyLocked() {
+	if a.wake != nil {
+		close(a.wake)
+		a.wake = nil
+	}
+}
+
+// waitLocked returns the channel the next notification closes.
+func (a *Association) waitLocked() <-chan struct{} {
+	if a.wake == nil {
+		a.wake = make(chan struct{})
+	}
+	return a.wake
+}
+
+func (a *Association) opError(op string, err error) error {
+	return &OpError{Op: op, Peer: a.primary(), Err: err}
+}
+
+// RemoteAddrs returns the peer's addresses on the lower layer, the
+// primary first.
+func (a *Association) RemoteAddrs() []netip.AddrPort {
+	return append([]netip.AddrPort(nil), *a.remotes.Load()...)
+}
+
+// PeerPort returns the peer's SCTP port.
+func (a *Association) PeerPort() uint16 { return a.peerPort }
+
+// State returns the association's state as of the loop's last step.
+func (a *Association) State() State { return State(a.state.Load()) }
+
+// Events returns the association's notifications. The channel is
+// buffered (Config.EventQueue) and closed after the association ended.
+// The loop never waits for the user: an event that finds the channel
+// full is dropped and counted in Stats.EventsDropped. Nothing depends on
+// reading it: Receive, Send and Done report the outcome too.
+func (a *Association) Events() <-chan Event { return a.events }
+
+// Done returns a channel closed when the association has ended.
+func (a *Association) Done() <-chan struct{} { return a.done }
+
+// Err returns why the association ended: nil while it runs and after a
+// graceful shutdown.
+func (a *Association) Err() error {
+	select {
+	case <-a.done:
+		return a.endErr
+	default:
+		return nil
+	}
+}
+
+// Stats returns the association's counters.
+func (a *Association) Stats() Stats {
+	var s Stats
+	live := false
+	err := a.e.do(nil, func(time.Time) {
+		if !a.finalized {
+			s, live = a.snapshot(), true
+		}
+	})
+	if err == nil && live {
+		return s
+	}
+	<-a.done
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.final
+}
+
+// Send queues a message. Its data is copied, so the caller may reuse it
+// at once. Send blocks while the send buffer (Config.SendBuffer) has no
+// room for it, until acknowledgements make room, ctx ends or the
+// association ends. A nil error means the message is queued: the
+// association delivers it or reports an EventSendFailed.
+func (a *Association) Send(ctx context.Context, m Message) error {
+	return a.send(ctx, m, "send")
+}
+
+func (a *Association) send(c canceler, m Message, op string) error {
+	if len(m.Data) == 0 {
+		return a.opError(op, ErrEmptyMessage)
+	}
+	if err := c.Err(); err != nil {
+		return a.opError(op, err)
+	}
+	select {
+	case <-a.done:
+		return a.opError(op, a.sendErr)
+	default:
+	}
+	e := a.e
+	k := e.getCall()
+	k.op, k.a = opSend, a
+	k.m = toSend(m, append(make([]byte, 0, len(m.Data)), m.Data...))
+	for {
+		err := e.submit(k, c.Done())
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errCanceled) {
+			return a.opError(op, err)
+		}
+		if err := c.Err(); err != nil {
+			return a.opError(op, err)
+		}
+	}
+	for {
+		select {
+		case <-k.done:
+			err := k.err
+			e.putCall(k)
+			if err != nil {
+				return a.opError(op, publicError(err))
+			}
+			return nil
+		case <-e.done:
+			return a.opError(op, e.closedErr())
+		case <-c.Done():
+			if err := c.Err(); err != nil {
+				return a.withdraw(k, err, op)
+			}
+		}
+	}
+}
+
+// withdraw cancels a blocked send. The loop answers the send either way:
+// with err if it was still waiting, with its own result if it was queued
+// in the meantime.
+func (a *Association) withdraw(k *call, err error, op string) error {
+	e := a.e
+	x := e.getCall()
+	x.op, x.target, x.err = opCancel, k, err
+	if e.submit(x, nil) != nil {
+		return a.opError(op, e.closedErr())
+	}
+	select {
+	case <-x.done:
+		e.putCall(x)
+	case <-e.done:
+	}
+	select {
+	case <-k.done:
+	default:
+		// The loop ended before it answered.
+		return a.opError(op, e.closedErr())
+	}
+	err = k.err
+	e.putCall(k)
+	if err != nil {
+		return a.opError(op, publicError(err))
+	}
+	return nil
+}
+
+// Receive returns the next message, in the order the association
+// delivered them, of any stream without a StreamConn view. After the
+// peer shut down and every message was read it returns io.EOF; after an
+// abort, once the messages received before it are read, an *OpError
+// with the reason (an *AbortError when the peer aborted).
+func (a *Association) Receive(ctx context.Context) (Message, error) {
+	return a.receive(ctx, -1, "receive")
+}
+
+// receive waits for a message of stream (any unclaimed one when
+// negative).
+func (a *Association) receive(c canceler, stream int, op string) (Message, error) {
+	for {
+		a.mu.Lock()
+		var m Message
+		var ok bool
+		if stream < 0 {
+			m, ok = a.rq.popAny()
+		} else {
+			m, ok = a.rq.popStream(uint16(stream))
+		}
+		if ok {
+			a.afterPopLocked()
+			a.mu.Unlock()
+			a.msgsRecv.Add(1)
+			return m, nil
+		}
+		if a.eof {
+			a.mu.Unlock()
+			return Message{}, io.EOF
+		}
+		if a.ended {
+			a.mu.Unlock()
+			return Message{}, a.opError(op, a.endErr)
+		}
+		if err := c.Err(); err != nil {
+			a.mu.Unlock()
+			return Message{}, a.opError(op, err)
+		}
+		w := a.waitLocked()
+		a.mu.Unlock()
+		select {
+		case <-w:
+		case <-c.Done():
+		}
+	}
+}
+
+// afterPopLocked asks the loop for more messages when the queues had
+// been full and now have room.
+func (a *Association) afterPopLocked() {
+	if !a.starved || a.rq.held >= a.e.rcvCap {
+		return
+	}
+	a.starved = false
+	e := a.e
+	e.kickMu.Lock()
+	e.kicked = append(e.kicked, a)
+	e.kickMu.Unlock()
+	select {
+	case e.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Shutdown starts a graceful shutdown (RFC 9260 §9.2) and waits for it
+// to complete: what was queued is delivered and acknowledged first, and
+// no new message is accepted. It returns nil once SHUTDOWN COMPLETE is
+// exchanged, the reason when the association ended otherwise, or ctx's
+// error; the shutdown goes on after ctx ends.
+func (a *Association) Shutdown(ctx context.Context) error {
+	err := a.e.do(ctx.Done(), func(now time.Time) {
+		if !a.finalized {
+			a.eng.Shutdown(now)
+			a.e.l.touch(a)
+		}
+	})
+	if err != nil && !errors.Is(err, errCanceled) {
+		<-a.done // the loop ended: it finalized every association
+	}
+	select {
+	case <-a.done:
+		if a.endErr != nil {
+			return a.opError("shutdown", a.endErr)
+		}
+		return nil
+	case <-ctx.Done():
+		return a.opError("shutdown", ctx.Err())
+	}
+}
+
+// Abort ends the association at once (RFC 9260 §9.1): the peer gets an
+// ABORT with a User-Initiated Abort cause carrying reason, queued data
+// is dropped and reported by EventSendFailed. The calls of the
+// association then return errors wrapping net.ErrClosed. Abort returns
+// once the association has ended.
+func (a *Association) Abort(reason string) {
+	a.e.do(nil, func(now time.Time) {
+		if !a.finalized {
+			a.eng.Abort(now, reason)
+			a.e.l.touch(a)
+		}
+	})
+	// The loop ends the association in the step that aborted it, or
+	// ended it before; an ended loop has ended them all.
+	<-a.done
+}
+
+// Close shuts the association down gracefully, waiting at most
+// Config.Linger, and aborts it if that did not finish. It returns nil
+// when the association ended gracefully or by this call's abort.
+func (a *Association) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), a.e.linger)
+	defer cancel()
+	err := a.Shutdown(ctx)
+	if err == nil {
+		return nil
+	}
+	select {
+	case <-a.done:
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		return err
+	default:
+	}
+	a.Abort("close: shutdown timed out")
+	return nil
+}
