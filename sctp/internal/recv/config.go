@@ -8,7 +8,7 @@ const (
 	// DefaultMaxDups is how many duplicate TSNs are kept for the next SACK
 	// when Config.MaxDups is zero.
 	DefaultMaxDups = 64
-	// DefaultMaxGaps is how many Gap Ack Blocks are kept when
+	// DefaultMaxGaps is how many Gap Ack Blocks new data may open when
 	// Config.MaxGaps is zero.
 	DefaultMaxGaps = 128
 )
@@ -55,9 +55,12 @@ type Config struct {
 	// MaxDups is how many duplicate TSNs are kept for the next SACK; more
 	// are counted in Stats but not reported. Zero means DefaultMaxDups.
 	MaxDups int
-	// MaxGaps is how many Gap Ack Blocks are kept, and so reported at
-	// most: a TSN that would open one more is dropped as OutOfWindow.
-	// Zero means DefaultMaxGaps.
+	// MaxGaps is how many Gap Ack Blocks new data may open: a TSN that
+	// would open one more is dropped as OutOfWindow, and the peer sends it
+	// again once the holes below have filled. Data dropped to make room
+	// for a lower TSN (RFC 9260 §6.2) can leave more blocks than this for
+	// a while; SACKs report them all as room allows. Zero means
+	// DefaultMaxGaps.
 	MaxGaps int
 }
 

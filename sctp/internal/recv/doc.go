@@ -20,9 +20,11 @@
 //
 // The package is sans-I/O: it owns no goroutine, socket or clock, and the
 // same calls give the same results. It never panics on anything a peer can
-// send, and every resource a peer can make it hold is bounded by a Config
-// field: bytes by Window, the gap map by MaxGaps, the duplicate list by
-// MaxDups, the message size by MaxMessage.
+// send, and every resource a peer can make it hold is bounded: bytes by
+// Config.Window, the duplicate list by MaxDups, the message size by
+// MaxMessage, the Gap Ack Blocks new data may open by MaxGaps, and the
+// record of TSNs received above the cumulative TSN by a map of fixed size
+// (8 KiB, allocated when the first TSN arrives out of order).
 //
 // Answering the peer is the caller's job, guided by the Verdict of each
 // chunk: a SACK after a drop for lack of room, an ERROR chunk for an

@@ -68,6 +68,18 @@ func TestRFC3758_3_6_ForwardTSNDropsFragments(t *testing.T) {
 	if st := r.Stats(); st.Abandoned != 2 {
 		t.Fatalf("abandoned %d, want 2", st.Abandoned)
 	}
+	// A message cut by the new cumulative TSN was abandoned whole (§3.5
+	// A3), even if its fragments above it arrived.
+	r = New(Config{InStreams: 1, Window: 10000}, 1)
+	feed(t, r, chunk(2, 0, 1, "B", payload(2, 1000)), Accepted)
+	feed(t, r, chunk(3, 0, 1, "", payload(3, 1000)), Accepted)
+	r.ForwardTSN(2, nil)
+	if err := r.check(); err != nil {
+		t.Fatal(err)
+	}
+	if r.CumTSN() != 3 || r.Rwnd() != 10000 {
+		t.Fatalf("cum %d rwnd %d, want 3 and 10000", r.CumTSN(), r.Rwnd())
+	}
 }
 
 // §3.6: the receiver "MUST ... immediately make available for delivery

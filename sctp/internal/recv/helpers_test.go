@@ -179,19 +179,13 @@ func (s *tsnSet) check() error {
 		}
 		return nil
 	}
-	n, prev, inside := 0, false, 0
-	for o := uint32(0); o <= oh; o++ {
-		b := s.bit(s.cum + wire.TSN(o))
-		switch {
-		case b && o < 2:
-			return fmt.Errorf("bit set at offset %d, cum %d highest %d", o, s.cum, s.high)
-		case b && !prev:
-			n++
+	gaps := s.appendGaps(nil, maxTSNAhead)
+	n, inside := len(gaps), 0
+	for i, g := range gaps {
+		if g.Start < 2 || g.End < g.Start || (i > 0 && g.Start <= gaps[i-1].End+1) || uint32(g.End) > oh {
+			return fmt.Errorf("gap blocks %v, cum %d highest %d", gaps, s.cum, s.high)
 		}
-		if b {
-			inside++
-		}
-		prev = b
+		inside += int(g.End-g.Start) + 1
 	}
 	all := 0
 	for _, w := range s.bits {
@@ -207,4 +201,19 @@ func (s *tsnSet) check() error {
 		return fmt.Errorf("%d blocks counted as %d", n, s.nranges)
 	}
 	return nil
+}
+
+// dump describes what r holds, for the message of a failed test.
+func (r *Receiver) dump() string {
+	s := fmt.Sprintf("cum=%d held=%d high=%d gaps=%v\n", r.tsns.cum, r.held, r.tsns.high, r.tsns.appendGaps(nil, 1000))
+	for _, u := range r.runs {
+		s += fmt.Sprintf(" run [%d,%d] s%d ssn%d u%v B%v E%v cost%d len%d\n", u.first, u.last, u.stream, u.ssn, u.unordered, u.hasB, u.hasE, u.cost, len(u.buf))
+	}
+	for id, q := range r.streams.pending {
+		for _, m := range q.msgs {
+			s += fmt.Sprintf(" pending s%d ssn%d tsn[%d,%d] len%d (next %d)\n", id, m.SSN, m.FirstTSN, m.LastTSN, len(m.Data), r.streams.nextSSN(id))
+		}
+	}
+	s += fmt.Sprintf(" ready %d\n", r.ready.len())
+	return s
 }

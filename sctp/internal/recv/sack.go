@@ -6,8 +6,8 @@ import "github.com/rserpool/rserpool/sctp/wire"
 // §3.3.4, §6.2): the cumulative TSN, the current a_rwnd, the Gap Ack
 // Blocks and the duplicate TSNs received since the last SACK. The lists
 // are built in the caller's scratch slices (appended to gaps[:0] and
-// dups[:0]) and *s refers to them, so nothing is allocated once they are
-// large enough.
+// dups[:0]) and *s refers to them until the next call; nothing is
+// allocated when each has capacity for (maxLen-16)/4 entries.
 //
 // The chunk is kept within maxLen bytes (its header, 16 bytes, always
 // goes in): Gap Ack Blocks first, lowest TSNs first, since §6.2 says the
