@@ -317,9 +317,8 @@ func (l *loop) settleOne(now time.Time, a *Association) {
 	}
 	if l.drain(a, false) > 0 {
 		// §6.2: reading may open the window enough that the peer must
-		// hear of it at once; Read only marks it, and Timeout flushes
-		// what is due (it runs no timer that has not expired).
-		a.eng.Timeout(now)
+		// hear of it at once; Read only marks it, Flush sends it.
+		a.eng.Flush(now)
 	}
 	for _, ev := range a.eng.Events() {
 		l.event(a, ev)

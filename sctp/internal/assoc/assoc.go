@@ -11,7 +11,6 @@
 package assoc
 
 import (
-	"io"
 	"net/netip"
 	"time"
 
@@ -27,7 +26,6 @@ import (
 type Assoc struct {
 	ep    *Endpoint
 	cfg   *Config
-	rand  io.Reader
 	state State
 
 	localPort, peerPort uint16
@@ -68,14 +66,15 @@ type Assoc struct {
 	fastRtxBurst bool // §7.2.4 step 4: one packet of fast retransmissions regardless of cwnd
 
 	// Fault management (§8.1).
-	errorCount  int
-	sackSinceT3 bool // a SACK arrived since the last T3 expiry (§6.1 A)
+	errorCount   int
+	sackSinceT3  bool  // a SACK arrived since the last T3 expiry (§6.1 A)
+	flightBefore []int // per path, before the SACK being processed (§7.2.1)
 
 	// Shutdown (§9.2).
-	t2          path.Timer
-	t2Retrans   int
-	t5          path.Timer
-	shutdownBox bool // the user asked for a shutdown
+	t2            path.Timer
+	t2Retrans     int
+	t5            path.Timer
+	shutdownAsked bool // the user asked for a shutdown
 
 	out    outbox
 	events []Event
@@ -118,8 +117,8 @@ func (a *Assoc) PeerPort() uint16 { return a.peerPort }
 // Streams returns the negotiated outbound and inbound stream counts.
 func (a *Assoc) Streams() (out, in uint16) { return a.outStreams, a.inStreams }
 
-// Paths returns the peer addresses, the primary first... in their order;
-// Primary is the index of the primary path.
+// Paths returns the peer addresses in the order the association knows
+// them; the first is the primary unless the user changed it.
 func (a *Assoc) Paths() []netip.AddrPort {
 	r := make([]netip.AddrPort, len(a.paths))
 	for i, p := range a.paths {
@@ -156,21 +155,16 @@ func (a *Assoc) event(e Event) { a.events = append(a.events, e) }
 // Deadline returns the earliest time a timer of a expires, or the zero
 // time when none runs.
 func (a *Assoc) Deadline() time.Time {
-	var d time.Time
-	earliest := func(t time.Time) {
-		if !t.IsZero() && (d.IsZero() || t.Before(d)) {
-			d = t
-		}
-	}
-	earliest(a.t1.Deadline())
-	earliest(a.sackTimer.Deadline())
-	earliest(a.t2.Deadline())
-	earliest(a.t5.Deadline())
+	var d path.Soonest
+	d.AddTimer(&a.t1)
+	d.AddTimer(&a.sackTimer)
+	d.AddTimer(&a.t2)
+	d.AddTimer(&a.t5)
 	for _, p := range a.paths {
-		earliest(p.t3.Deadline())
-		earliest(p.hb.Deadline())
+		d.AddTimer(&p.t3)
+		d.AddTimer(&p.hb)
 	}
-	return d
+	return d.Time()
 }
 
 // Timeout runs the timers that expired at now.
@@ -206,7 +200,7 @@ func (a *Assoc) Timeout(now time.Time) {
 	a.flush(now)
 }
 
-// random returns n random bits from the endpoint's source.
+// random64 returns 64 random bits from the endpoint's source.
 func (a *Assoc) random64() uint64 { return a.ep.random64() }
 
 // src returns the local address packets to path i leave from.

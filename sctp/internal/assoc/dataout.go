@@ -19,7 +19,7 @@ func (a *Assoc) Send(now time.Time, m send.Message) error {
 	switch {
 	case a.state == Closed:
 		return ErrClosed
-	case a.state.shuttingDown() || a.shutdownBox:
+	case a.state.shuttingDown() || a.shutdownAsked:
 		return ErrShutdown
 	case a.snd == nil:
 		return ErrNotEstablished
@@ -116,12 +116,9 @@ func (a *Assoc) sendData(now time.Time) (sacked bool) {
 		a.fastRtxBurst = false
 	}
 	for c := a.snd.NextRetransmit(); c != nil; c = a.snd.NextRetransmit() {
-		to := c.Path
-		if to >= len(a.paths) || a.paths[to].State() != path.Active || c.Sends > 0 {
-			// §6.4.1: a retransmission SHOULD go to another active
-			// address than the one the original went to.
-			to = a.alternatePath(c.Path)
-		}
+		// §6.4.1: a retransmission SHOULD go to another active
+		// address than the one it last went to, when there is one.
+		to := a.alternatePath(c.Path)
 		tp := a.paths[to]
 		n := c.Data.Len()
 		if budget >= n {
@@ -198,11 +195,8 @@ func (a *Assoc) t3Expired(now time.Time, i int) {
 			return
 		}
 	}
-	if j := a.alternatePath(i); j != i {
-		a.snd.MovePath(i, j)
-	}
-	// Resent by flush; §6.3.3 E3 restarts T3 when the first
-	// retransmission goes out.
+	// Resent by flush, to an alternate path (§6.4.1); §6.3.3 E3
+	// restarts T3 when the first retransmission goes out.
 }
 
 // countError adds one to the association error counter and ends the

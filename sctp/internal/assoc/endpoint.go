@@ -198,7 +198,7 @@ func (e *Endpoint) Dial(now time.Time, remotes []netip.AddrPort, peerPort uint16
 			return nil, fmt.Errorf("sctp: an association with %v port %d exists", r, peerPort)
 		}
 	}
-	a := e.newAssoc(now, e.newTag(), wire.TSN(e.random64()), peerPort, remotes, 0)
+	a := e.newAssoc(e.newTag(), wire.TSN(e.random64()), peerPort, remotes)
 	a.state = CookieWait
 	e.register(a)
 	a.sendInit(now)

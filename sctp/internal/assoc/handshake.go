@@ -11,19 +11,19 @@ import (
 	"github.com/rserpool/rserpool/sctp/wire"
 )
 
-// newAssoc makes the TCB. Paths to remotes are confirmed: they were
-// given by the user or are the source of the packet that created the
-// association (§5.4).
-func (e *Endpoint) newAssoc(now time.Time, tag wire.VTag, tsn wire.TSN, peerPort uint16, remotes []netip.AddrPort, confirmedUpTo int) *Assoc {
-	a := &Assoc{ep: e, cfg: &e.cfg, rand: e.rand, localPort: e.port, peerPort: peerPort,
+// newAssoc makes the TCB. Paths to remotes are confirmed (§5.4): they
+// were given by the user, or are the source of the packet that created
+// the association.
+func (e *Endpoint) newAssoc(tag wire.VTag, tsn wire.TSN, peerPort uint16, remotes []netip.AddrPort) *Assoc {
+	a := &Assoc{ep: e, cfg: &e.cfg, localPort: e.port, peerPort: peerPort,
 		localTag: tag, localTSN: tsn}
-	for i, r := range remotes {
-		a.addPath(now, r, i <= confirmedUpTo || confirmedUpTo < 0)
+	for _, r := range remotes {
+		a.addPath(r, true)
 	}
 	return a
 }
 
-func (a *Assoc) addPath(now time.Time, r netip.AddrPort, confirmed bool) {
+func (a *Assoc) addPath(r netip.AddrPort, confirmed bool) {
 	p := &pathState{Path: path.New(r, a.ep.mtu, &a.cfg.Path, confirmed)}
 	a.paths = append(a.paths, p)
 }
@@ -39,13 +39,16 @@ func (a *Assoc) setup(now time.Time, pi *peerInit, ourOS, ourMIS uint16) {
 	a.inStreams = min(ourMIS, pi.os)
 	for _, ad := range pi.addrs {
 		if a.pathIndex(ad.Addr()) < 0 {
-			a.addPath(now, ad, false)
+			a.addPath(ad, false)
 		}
 	}
 	a.snd = send.New(send.Config{OutStreams: a.outStreams, MaxQueued: a.cfg.MaxQueued}, a.localTSN)
 	a.snd.SetPeerRwnd(pi.rwnd)
-	a.sackGaps = make([]wire.GapBlock, 0, 128)
-	a.sackDups = make([]wire.TSN, 0, 64)
+	// As many entries as a SACK in one packet can carry, so that
+	// building a SACK never grows them.
+	n := (a.ep.mtu - wire.HeaderLen - 16) / 4
+	a.sackGaps = make([]wire.GapBlock, 0, n)
+	a.sackDups = make([]wire.TSN, 0, n)
 	a.rcv = recv.New(recv.Config{Window: a.cfg.Window, InStreams: a.inStreams, MaxMessage: a.cfg.MaxMessage}, pi.tsn)
 }
 
@@ -59,7 +62,7 @@ func (a *Assoc) established(now time.Time) {
 		a.scheduleHeartbeat(now, i)
 	}
 	a.event(Event{Kind: EventUp})
-	if a.shutdownBox {
+	if a.shutdownAsked {
 		a.startShutdown(now)
 	}
 }
@@ -147,8 +150,8 @@ func (a *Assoc) handleCookieAck(now time.Time) {
 	a.established(now)
 }
 
-// t1Expired is T1-init and T1-cookie (§5.1 C, D; §5.1.6 of 4960's
-// timers): resend with the RTO doubled, until Max.Init.Retransmits.
+// t1Expired is T1-init and T1-cookie (§5.1 A, C): resend with the RTO
+// doubled, until Max.Init.Retransmits.
 func (a *Assoc) t1Expired(now time.Time) {
 	a.t1.Stop()
 	a.t1Retrans++
@@ -157,8 +160,8 @@ func (a *Assoc) t1Expired(now time.Time) {
 		return
 	}
 	a.paths[a.t1Path].BackoffRTO()
-	// §5.1.6: retransmissions of INIT and COOKIE ECHO SHOULD use all
-	// the peer's addresses, like DATA retransmissions.
+	// §5.1: retransmissions of INIT and COOKIE ECHO SHOULD use all the
+	// peer's addresses, like DATA retransmissions.
 	a.t1Path = (a.t1Path + 1) % len(a.paths)
 	switch a.state {
 	case CookieWait:
@@ -195,9 +198,8 @@ func (a *Assoc) handleInit(now time.Time, in lower.Packet, c wire.Chunk) {
 		}
 		a.ep.sendInitAck(now, in, c, &pi, a.localTag, a.localTSN, a.localTieTag, a.peerTieTag)
 	case ShutdownAckSent:
-		// §9.2: an INIT in SHUTDOWN-ACK-SENT is answered... only
-		// by resending the SHUTDOWN ACK; the restart waits for the
-		// shutdown to finish.
+		// §9.2: in SHUTDOWN-ACK-SENT an INIT is answered by resending
+		// the SHUTDOWN ACK; a restart waits for the shutdown to end.
 		a.emit(a.primary, &wire.ShutdownAck{})
 	default:
 		// §5.2.2: check for new addresses, then answer with a new

@@ -10,9 +10,9 @@ import (
 )
 
 // hbInfoLen is the size of our Heartbeat Info: the path's address (16
-// bytes), its index, a random nonce and the send time. Only we read it
-// (§8.3: "sender-specific").
-const hbInfoLen = 16 + 2 + 8 + 8
+// bytes), its index and a random nonce. Only we read it (§8.3:
+// "sender-specific"); the send time stays in the path.
+const hbInfoLen = 16 + 2 + 8
 
 // scheduleHeartbeat arms path i's heartbeat timer: an unconfirmed path is
 // probed within an RTO (§5.4), an idle one after RTO + HB.interval with
@@ -70,7 +70,6 @@ func (a *Assoc) sendHeartbeat(now time.Time, i int) {
 	binary.BigEndian.PutUint16(info[16:], uint16(i))
 	p.hbNonce = a.random64()
 	binary.BigEndian.PutUint64(info[18:], p.hbNonce)
-	binary.BigEndian.PutUint64(info[26:], uint64(now.UnixNano()))
 	a.emit(i, &wire.Heartbeat{Info: info[:]})
 	p.hbSentAt, p.hbWaiting = now, true
 	p.Counters.HeartbeatsSent++
@@ -115,7 +114,6 @@ func (a *Assoc) handleHeartbeatAck(now time.Time, c wire.Chunk, in lower.Packet)
 	if string(ip[:]) != string(h.Info[:16]) || binary.BigEndian.Uint64(h.Info[18:]) != p.hbNonce || !p.hbWaiting {
 		return
 	}
-	sent := p.hbSentAt
 	p.hbWaiting = false
 	p.Counters.HeartbeatsAcked++
 	wasUnconfirmed := p.State() == path.Unconfirmed
@@ -125,7 +123,7 @@ func (a *Assoc) handleHeartbeatAck(now time.Time, c wire.Chunk, in lower.Packet)
 	if p.OnAckReceived() || wasUnconfirmed {
 		a.pathEvent(i, true)
 	}
-	if r := now.Sub(sent); r >= 0 {
+	if r := now.Sub(p.hbSentAt); r >= 0 {
 		p.RTTSample(r)
 	}
 	if i == a.dataPath() {

@@ -107,9 +107,6 @@ func (e *Endpoint) addPeerAddr(pi *peerInit, a netip.AddrPort) {
 	if !ip.IsValid() || ip.IsUnspecified() || ip.IsMulticast() || !e.hasFamily(ip) || len(pi.addrs) >= maxPeerAddrs {
 		return
 	}
-	if ip.Is4() && ip == netip.IPv4Unspecified() {
-		return
-	}
 	// A loopback address listed by a peer that is not itself on
 	// loopback cannot be reached (and the reverse): keep the scopes
 	// apart, as RFC 9260 §5.1.2 D hints for private addresses.

@@ -83,7 +83,7 @@ func (a *Assoc) Handle(now time.Time, in lower.Packet, p wire.Packet) {
 	}
 	var unrec []byte
 	hadData, hadNewData := false, false
-	stopped, _ := p.Walk(engineKnows, func(c wire.Chunk) {
+	p.Walk(engineKnows, func(c wire.Chunk) {
 		if a.state == Closed {
 			return
 		}
@@ -124,7 +124,6 @@ func (a *Assoc) Handle(now time.Time, in lower.Packet, p wire.Packet) {
 		cause := wire.UnrecognizedChunkTypeCause{Chunk: c.Bytes()}
 		unrec = cause.Append(unrec)
 	})
-	_ = stopped
 	if a.state == Closed {
 		a.flush(now)
 		return

@@ -24,12 +24,9 @@ func (a *Assoc) handleSack(now time.Time, c wire.Chunk) {
 // applySack processes a SACK, or the cumulative ack of a SHUTDOWN (§9.2).
 func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
 	a.peerARwnd = s.ARwnd
-	var flightBefore [8]int
-	fb := flightBefore[:0]
+	a.flightBefore = a.flightBefore[:0]
 	for i := range a.paths {
-		if i < len(flightBefore) {
-			fb = append(fb, a.snd.FlightSize(i))
-		}
+		a.flightBefore = append(a.flightBefore, a.snd.FlightSize(i))
 	}
 	r := a.snd.HandleSack(s, now)
 	if r.Ignored {
@@ -48,11 +45,7 @@ func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
 			continue
 		}
 		p := a.paths[pb.Path]
-		before := 0
-		if pb.Path < len(fb) {
-			before = fb[pb.Path]
-		}
-		p.OnAck(pb.Bytes, before, r.CumAdvanced, inRecovery)
+		p.OnAck(pb.Bytes, a.flightBefore[pb.Path], r.CumAdvanced, inRecovery)
 		// §8.2, §8.3: an ack of data sent on a path clears its
 		// error counter; §8.1: so does any acknowledgement for the
 		// association's.
@@ -74,14 +67,22 @@ func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
 			a.fastRtxBurst = true
 		}
 	}
-	// §6.3.2 R2, R3: stop T3 where nothing is outstanding, restart it
-	// where the earliest outstanding TSN was acknowledged.
+	// §6.3.2 R2: stop T3 where nothing is outstanding; R3: restart it
+	// where the earliest outstanding TSN was acknowledged; R4: start it
+	// where the peer reneged on a gap-acknowledged chunk.
+	for _, i := range r.AckedOnPath {
+		if i < len(a.paths) && a.snd.OutstandingOn(i) {
+			a.paths[i].t3.Start(now, a.paths[i].RTO())
+		}
+	}
+	for _, i := range r.RenegedOnPath {
+		if i < len(a.paths) {
+			a.paths[i].t3.StartIfStopped(now, a.paths[i].RTO())
+		}
+	}
 	for i, p := range a.paths {
-		switch {
-		case !a.snd.OutstandingOn(i):
+		if !a.snd.OutstandingOn(i) {
 			p.t3.Stop()
-		case r.CumAdvanced && p.t3.Running():
-			p.t3.Start(now, p.RTO())
 		}
 	}
 	a.maybeFinishShutdown(now)

@@ -16,7 +16,7 @@ func (a *Assoc) Shutdown(now time.Time) {
 		// Shut down as soon as the association is up: the user may
 		// have queued nothing, but the peer expects the handshake to
 		// end.
-		a.shutdownBox = true
+		a.shutdownAsked = true
 		return
 	case Established:
 		a.startShutdown(now)
@@ -27,7 +27,7 @@ func (a *Assoc) Shutdown(now time.Time) {
 // startShutdown enters SHUTDOWN-PENDING and sends SHUTDOWN once
 // everything sent is acknowledged (§9.2).
 func (a *Assoc) startShutdown(now time.Time) {
-	a.shutdownBox = true
+	a.shutdownAsked = true
 	if a.state == Established {
 		a.state = ShutdownPending
 	}

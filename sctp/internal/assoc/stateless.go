@@ -129,7 +129,9 @@ func (e *Endpoint) sendInitAck(now time.Time, in lower.Packet, init wire.Chunk, 
 	ps = append(ps, pi.unrecognized...)
 	m := wire.InitAck{InitiateTag: tag, ARwnd: e.cfg.Window, OutStreams: e.cfg.OutStreams,
 		InStreams: e.cfg.MaxInStreams, InitialTSN: tsn, Params: wire.MakeParams(ps)}
-	e.out.add(in.Dst, in.Src, e.port, st.PeerPort, pi.tag, max(e.mtu, wire.MaxPacketLen), &m)
+	// An INIT ACK is never split: one that outgrows the MTU (a peer's
+	// long INIT in the cookie) goes whole and the IP layer fragments it.
+	e.out.add(in.Dst, in.Src, e.port, st.PeerPort, pi.tag, wire.MaxPacketLen, &m)
 }
 
 // openCookie authenticates a COOKIE ECHO and decodes the INIT inside
@@ -198,7 +200,7 @@ func (e *Endpoint) acceptCookie(now time.Time, in lower.Packet, p wire.Packet, c
 		return nil
 	}
 	e.stats.CookiesAccepted++
-	a := e.newAssoc(now, st.LocalVTag, st.LocalTSN, st.PeerPort, []netip.AddrPort{in.Src}, 0)
+	a := e.newAssoc(st.LocalVTag, st.LocalTSN, st.PeerPort, []netip.AddrPort{in.Src})
 	a.setupFromCookie(now, &st, &pi)
 	e.register(a)
 	e.accepted = append(e.accepted, a)
