@@ -17,6 +17,17 @@ type Config struct {
 	MaxQueued int
 }
 
+// MessageCharge is the share of MaxQueued each held message counts for
+// at least: the sender holds at most MaxQueued/MessageCharge messages
+// (and at least 16 fit, however small the buffer).
+// Without it a stream of 1-byte messages would make the sender keep a
+// record per byte, a million records for the default buffer, where the
+// byte count says one MiB.
+const MessageCharge = 64
+
+// minMessages is the message limit of the smallest buffers.
+const minMessages = 16
+
 // maxPaths bounds path indexes. An INIT chunk fits at most (65535-20)/8
 // IPv4 address parameters, so an association never has more paths.
 const maxPaths = 1 << 13

@@ -22,7 +22,8 @@ var (
 
 	// ErrQueueFull: no room now; it clears as the peer acknowledges data.
 	// Returned when the bytes held (queued and outstanding) plus the
-	// message would exceed Config.MaxQueued, and when the message's stream
+	// message would exceed Config.MaxQueued, when the sender already holds
+	// MaxQueued/MessageCharge messages, and when the message's stream
 	// already holds 2^16-1 ordered messages (RFC 9260 §6.1: "For each
 	// stream, the data sender MUST NOT have more than 2^16 - 1 ordered user
 	// messages in the current send window").

@@ -36,7 +36,7 @@ func TestRFC9260_7_2_4_ThreeMissIndications(t *testing.T) {
 	}
 	// Marked chunks are not in flight and give their bytes back to rwnd
 	// (§6.2.1 C).
-	if s.FlightSize(0) != 100 || s.PeerRwnd() != 9900 {
+	if s.FlightSize(0) != fl(1) || s.PeerRwnd() != 9900 {
 		t.Fatalf("flight %d, rwnd %d", s.FlightSize(0), s.PeerRwnd())
 	}
 	checkInvariants(t, s)

@@ -19,6 +19,10 @@ func newSender(streams uint16) *Sender {
 	return New(Config{OutStreams: streams}, tsn0)
 }
 
+// fl is what n chunks of 100 bytes count for in a flight size: with
+// their headers.
+func fl(n int) int { return n * (100 + dataHeaderLen) }
+
 // payload returns n bytes that tell their position apart.
 func payload(n int) []byte {
 	b := make([]byte, n)
@@ -102,7 +106,7 @@ func invariantErr(s *Sender) error {
 			if c.gapAcked || c.marked || !c.sent {
 				return fmt.Errorf("TSN %d in flight but gapAcked=%v marked=%v sent=%v", want, c.gapAcked, c.marked, c.sent)
 			}
-			flight[c.fpath] += c.size
+			flight[c.fpath] += c.size + dataHeaderLen
 			total += c.size
 		}
 		if c.marked {

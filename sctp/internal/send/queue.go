@@ -39,7 +39,7 @@ func (s *Sender) Queue(m Message) error {
 	if n > s.maxQueued {
 		return ErrTooBig
 	}
-	if s.queued+n > s.maxQueued {
+	if s.queued+n > s.maxQueued || s.msgs.len() >= s.maxMessages {
 		return ErrQueueFull
 	}
 	var ssn wire.SSN

@@ -186,7 +186,9 @@ func TestRFC7053_ImmediateOnLastFragment(t *testing.T) {
 // §6.1: "For each stream, the data sender MUST NOT have more than 2^16 - 1
 // ordered user messages in the current send window."
 func TestRFC9260_6_1_OrderedMessagesPerStream(t *testing.T) {
-	s := newSender(2)
+	// A buffer large enough for the messages, so that the limit met is
+	// the stream's.
+	s := New(Config{OutStreams: 2, MaxQueued: (maxOrderedHeld + 3) * MessageCharge}, tsn0)
 	for i := range maxOrderedHeld {
 		if err := s.Queue(Message{Data: payload(1)}); err != nil {
 			t.Fatalf("message %d: %v", i, err)
@@ -234,6 +236,28 @@ func TestRFC9260_6_1_TSNWindow(t *testing.T) {
 	if c := s.NextNew(10); c == nil || c.Data.TSN != tsn0+4 {
 		t.Fatalf("after the window moved: %v", c)
 	}
+}
+
+// Tiny messages: each counts for MessageCharge bytes of the buffer, so
+// the records the sender keeps stay proportional to the buffer.
+func TestSendBufferMessageLimit(t *testing.T) {
+	s := New(Config{OutStreams: 1, MaxQueued: 100 * MessageCharge}, tsn0)
+	for i := range 100 {
+		if err := s.Queue(Message{Unordered: true, Data: payload(1)}); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+	}
+	if err := s.Queue(Message{Unordered: true, Data: payload(1)}); !errors.Is(err, ErrQueueFull) {
+		t.Fatalf("message 101 of 1 byte in a buffer of 100 charges: %v, want ErrQueueFull", err)
+	}
+	if s.Queued() != 100 {
+		t.Fatalf("Queued %d, want the 100 bytes of user data", s.Queued())
+	}
+	c := s.NextNew(100)
+	s.Sent(c, 0, t0)
+	s.HandleSack(sack(c.Data.TSN, 1<<20), t0)
+	mustQueue(t, s, Message{Unordered: true, Data: payload(1)})
+	checkInvariants(t, s)
 }
 
 // The send buffer (Config.MaxQueued) bounds the bytes queued and

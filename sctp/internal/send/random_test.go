@@ -157,7 +157,7 @@ func randomRun(t *testing.T, seed uint64) {
 				if !b.sent {
 					t.Fatalf("TSN %d acknowledged, never sent", b.tsn)
 				}
-				want[b.path] += b.size
+				want[b.path] += b.size + dataHeaderLen
 			}
 		}
 		got := map[int]int{}

@@ -5,11 +5,7 @@ package send
 // that has not yet been retransmitted" out of outstanding data, and
 // §6.2.1 C gives its bytes back to the peer's rwnd.
 func (s *Sender) markRtx(c *Chunk) {
-	if c.inFlight {
-		s.flight[c.fpath] -= c.size
-		s.total -= c.size
-		c.inFlight = false
-	}
+	s.leaveFlight(c)
 	if c.marked {
 		return
 	}
@@ -49,7 +45,7 @@ func (s *Sender) T3Expired(path int) int {
 		if !c.inFlight || c.fpath != path {
 			continue
 		}
-		bytes += c.size
+		bytes += c.flightLen()
 		c.misses = 0
 		s.markRtx(c)
 	}

@@ -233,9 +233,7 @@ func (s *Sender) newlyAcked(c *Chunk, now time.Time) {
 	r := &s.res
 	ps := s.touch(c.fpath)
 	if c.inFlight {
-		c.inFlight = false
-		s.flight[c.fpath] -= c.size
-		s.total -= c.size
+		s.leaveFlight(c)
 		// Chunks arrive here in increasing TSN order, so the first one in
 		// flight on a path is the lowest.
 		if !ps.hasMin {
@@ -246,7 +244,7 @@ func (s *Sender) newlyAcked(c *Chunk, now time.Time) {
 		ps.acked = len(r.Acked)
 		r.Acked = append(r.Acked, PathBytes{Path: c.fpath})
 	}
-	r.Acked[ps.acked].Bytes += c.size
+	r.Acked[ps.acked].Bytes += c.flightLen()
 	// §6.3.1 C5. The highest TSN wins: the most recent transmission.
 	if c.Sends == 1 && !s.karnExcludes(c.tsn) && !now.Before(c.SentAt) {
 		if ps.rtt < 0 {
@@ -264,9 +262,7 @@ func (s *Sender) newlyAcked(c *Chunk, now time.Time) {
 func (s *Sender) renege(c *Chunk) {
 	c.gapAcked = false
 	c.reneged = s.seq
-	c.inFlight = true
-	s.flight[c.fpath] += c.size
-	s.total += c.size
+	s.enterFlight(c)
 	if ps := s.touch(c.fpath); !ps.reneged {
 		ps.reneged = true
 		s.res.RenegedOnPath = append(s.res.RenegedOnPath, c.fpath)

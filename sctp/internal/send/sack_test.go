@@ -17,11 +17,11 @@ func TestRFC9260_6_2_1_CumulativeAck(t *testing.T) {
 	if !r.CumAdvanced || s.CumAck() != tsn0+2 {
 		t.Fatalf("CumAdvanced %v, CumAck %d, want %d", r.CumAdvanced, s.CumAck(), tsn0+2)
 	}
-	want := []PathBytes{{0, 200}, {1, 100}}
+	want := []PathBytes{{0, fl(2)}, {1, fl(1)}}
 	if !slices.Equal(r.Acked, want) {
 		t.Fatalf("Acked %v, want %v", r.Acked, want)
 	}
-	if s.FlightSize(0) != 0 || s.FlightSize(1) != 100 || s.Outstanding() != 100 || s.Queued() != 100 {
+	if s.FlightSize(0) != 0 || s.FlightSize(1) != fl(1) || s.Outstanding() != 100 || s.Queued() != 100 {
 		t.Fatalf("flight %d/%d, outstanding %d, queued %d", s.FlightSize(0), s.FlightSize(1), s.Outstanding(), s.Queued())
 	}
 	if r.AllAcked {
@@ -99,22 +99,22 @@ func TestRFC9260_6_2_1_GapAckedStayUntilCumulative(t *testing.T) {
 	s := newSender(1)
 	queueAndSend(t, s, 5, 100, 0, t0)
 	r := s.HandleSack(sack(tsn0, 5000, [2]uint16{2, 3}), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, 300}}) {
-		t.Fatalf("Acked %v, want 300 bytes", r.Acked)
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(3)}}) {
+		t.Fatalf("Acked %v, want 3 chunks", r.Acked)
 	}
 	for i, want := range []bool{false, true, true, false} {
 		if got := s.atTSN(tsn0 + 1 + wire.TSN(i)).GapAcked(); got != want {
 			t.Errorf("TSN %d: GapAcked %v, want %v", tsn0+1+wire.TSN(i), got, want)
 		}
 	}
-	if s.FlightSize(0) != 200 || s.Queued() != 400 || s.CumAck() != tsn0 {
+	if s.FlightSize(0) != fl(2) || s.Queued() != 400 || s.CumAck() != tsn0 {
 		t.Fatalf("flight %d queued %d cum %d", s.FlightSize(0), s.Queued(), s.CumAck())
 	}
 	r = s.HandleSack(sack(tsn0+3, 5000), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, 100}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(1)}}) {
 		t.Fatalf("Acked %v, want only the 100 bytes of TSN %d", r.Acked, tsn0+1)
 	}
-	if s.Queued() != 100 || s.FlightSize(0) != 100 {
+	if s.Queued() != 100 || s.FlightSize(0) != fl(1) {
 		t.Fatalf("queued %d flight %d", s.Queued(), s.FlightSize(0))
 	}
 	checkInvariants(t, s)
@@ -126,7 +126,7 @@ func TestRFC9260_3_3_4_GapBlocksAnyOrder(t *testing.T) {
 	s := newSender(1)
 	queueAndSend(t, s, 10, 100, 0, t0)
 	r := s.HandleSack(sack(tsn0-1, 5000, [2]uint16{8, 9}, [2]uint16{2, 3}, [2]uint16{3, 5}, [2]uint16{6, 6}), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, 700}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(7)}}) {
 		t.Fatalf("Acked %v, want 700", r.Acked)
 	}
 	want := []span{{tsn0 + 1, tsn0 + 5}, {tsn0 + 7, tsn0 + 8}}
@@ -145,7 +145,7 @@ func TestRFC9260_3_3_4_MalformedBlockSkipped(t *testing.T) {
 	if r.Violation || r.Ignored {
 		t.Fatalf("Violation %v Ignored %v", r.Violation, r.Ignored)
 	}
-	if !slices.Equal(r.Acked, []PathBytes{{0, 200}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(2)}}) {
 		t.Fatalf("Acked %v, want TSNs %d and %d only", r.Acked, tsn0, tsn0+3)
 	}
 	if s.atTSN(tsn0+1).GapAcked() || s.atTSN(tsn0+2).GapAcked() || !s.atTSN(tsn0+3).GapAcked() {
@@ -209,7 +209,7 @@ func TestRFC9260_6_2_1_Renege(t *testing.T) {
 			t.Errorf("TSN %d: GapAcked %v InFlight %v misses %d, want false true 1", tsn, c.GapAcked(), c.InFlight(), c.MissIndications())
 		}
 	}
-	if s.FlightSize(1) != 200 || s.PeerRwnd() != 10000-300 {
+	if s.FlightSize(1) != fl(2) || s.PeerRwnd() != 10000-300 {
 		t.Fatalf("flight on path 1 %d, rwnd %d", s.FlightSize(1), s.PeerRwnd())
 	}
 	if len(r.Acked) != 0 {
@@ -218,7 +218,7 @@ func TestRFC9260_6_2_1_Renege(t *testing.T) {
 	checkInvariants(t, s)
 	// Acknowledged again later, they count as newly acknowledged.
 	r = s.HandleSack(sack(tsn0+4, 10000), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, 100}, {1, 200}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(1)}, {1, fl(2)}}) {
 		t.Fatalf("Acked %v", r.Acked)
 	}
 	checkInvariants(t, s)

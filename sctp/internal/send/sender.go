@@ -7,9 +7,10 @@ import (
 // Sender is the send side of one association. It is not safe for
 // concurrent use; the association serialises its inputs.
 type Sender struct {
-	maxQueued  int
-	outStreams uint16
-	streams    []streamState // grown up to the highest stream used
+	maxQueued   int
+	maxMessages int // MaxQueued/MessageCharge
+	outStreams  uint16
+	streams     []streamState // grown up to the highest stream used
 
 	// Messages not yet fully acknowledged, in the order queued. Those
 	// before curr have had all their bytes cut into chunks.
@@ -57,6 +58,7 @@ func New(cfg Config, initialTSN wire.TSN) *Sender {
 	}
 	return &Sender{
 		maxQueued:   mq,
+		maxMessages: max(mq/MessageCharge, minMessages),
 		outStreams:  cfg.OutStreams,
 		cum:         initialTSN - 1,
 		next:        initialTSN,

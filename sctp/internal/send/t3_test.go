@@ -18,10 +18,10 @@ func TestRFC9260_6_3_3_T3MarksPathInTSNOrder(t *testing.T) {
 		s.Sent(s.NextNew(100), i%2, t0)
 	}
 	s.HandleSack(sack(k(0), 10000, [2]uint16{3, 3}), t0) // k3 (path 0) gap-acked
-	if got := s.T3Expired(0); got != 200 {
+	if got := s.T3Expired(0); got != fl(2) {
 		t.Fatalf("T3Expired returned %d bytes, want 200 (k1, k5)", got)
 	}
-	if s.FlightSize(0) != 0 || s.FlightSize(1) != 300 {
+	if s.FlightSize(0) != 0 || s.FlightSize(1) != fl(3) {
 		t.Fatalf("flight %d/%d", s.FlightSize(0), s.FlightSize(1))
 	}
 	var got []wire.TSN
@@ -32,7 +32,7 @@ func TestRFC9260_6_3_3_T3MarksPathInTSNOrder(t *testing.T) {
 	if len(got) != 2 || got[0] != k(1) || got[1] != k(5) {
 		t.Fatalf("retransmitted %v, want [%d %d]", got, k(1), k(5))
 	}
-	if s.FlightSize(0) != 200 {
+	if s.FlightSize(0) != fl(2) {
 		t.Fatalf("flight after retransmission %d", s.FlightSize(0))
 	}
 	if s.T3Expired(2) != 0 || s.T3Expired(-1) != 0 {
@@ -82,12 +82,12 @@ func TestRFC9260_6_4_RetransmitOnAnotherPath(t *testing.T) {
 		}
 		s.Sent(c, c.Path, at(1))
 	}
-	if s.FlightSize(0) != 0 || s.FlightSize(1) != 300 || s.FlightSize(2) != 100 {
+	if s.FlightSize(0) != 0 || s.FlightSize(1) != fl(3) || s.FlightSize(2) != fl(1) {
 		t.Fatalf("flight %d/%d/%d", s.FlightSize(0), s.FlightSize(1), s.FlightSize(2))
 	}
 	// Resending an in-flight chunk elsewhere moves its bytes.
 	s.Sent(s.atTSN(k(4)), 1, at(2))
-	if s.FlightSize(2) != 0 || s.FlightSize(1) != 400 || s.Outstanding() != 400 {
+	if s.FlightSize(2) != 0 || s.FlightSize(1) != fl(4) || s.Outstanding() != 400 {
 		t.Fatalf("flight %d/%d, outstanding %d", s.FlightSize(1), s.FlightSize(2), s.Outstanding())
 	}
 	checkInvariants(t, s)

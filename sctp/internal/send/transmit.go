@@ -96,11 +96,7 @@ func (s *Sender) Sent(c *Chunk, path int, now time.Time) {
 		return
 	}
 	s.growPaths(path)
-	if c.inFlight {
-		s.flight[c.fpath] -= c.size
-		s.total -= c.size
-		c.inFlight = false
-	}
+	s.leaveFlight(c)
 	if c.sent {
 		s.karnRetransmit(c.tsn)
 	}
@@ -113,9 +109,7 @@ func (s *Sender) Sent(c *Chunk, path int, now time.Time) {
 	c.Sends++
 	c.sent = true
 	if !c.gapAcked {
-		c.inFlight = true
-		s.flight[path] += c.size
-		s.total += c.size
+		s.enterFlight(c)
 	}
 	for s.firstUnsent != s.next && s.atTSN(s.firstUnsent).sent {
 		s.firstUnsent++
