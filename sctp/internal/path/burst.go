@@ -16,12 +16,14 @@ package path
 // RFC 4960 lowered cwnd itself; RFC 9260 asks that the change be
 // temporary, so LimitBurst sets a window that only CanSend sees, and Cwnd
 // is unchanged. The association calls it with the address's flight size
-// each time it is about to send new data; the limit lasts until the next
-// LimitBurst, OnAck, OnFastRetransmit, OnT3Expiry or ResetCongestion.
-// With a negative Params.MaxBurst it does nothing.
+// each time it is about to send new data. The limit lasts until the next
+// OnAck, OnFastRetransmit, OnT3Expiry or ResetCongestion: a later
+// LimitBurst before then keeps it, since otherwise every message the user
+// hands over would open a burst of its own (Linux likewise lifts its
+// limit only when a SACK arrives). With a negative Params.MaxBurst it
+// does nothing.
 func (p *Path) LimitBurst(flightSize int) {
-	p.burstCap = 0
-	if p.params.MaxBurst < 0 {
+	if p.params.MaxBurst < 0 || p.burstCap > 0 {
 		return
 	}
 	c := satAdd(clampWindow(flightSize), p.params.MaxBurst*p.pmdcs)

@@ -214,8 +214,15 @@ func TestRFC9260_6_1_D_MaxBurst(t *testing.T) {
 	p.LimitBurst(0)
 	wantInt(t, "packets of a burst", burst(p, 0), 4)
 	wantInt(t, "cwnd (not changed permanently)", p.Cwnd(), 20*pmdcs1500)
+	// A new opportunity before the next SACK chunk does not renew the
+	// burst: a sender handed messages one by one sends no more than one
+	// handed them all at once.
+	p.LimitBurst(4 * pmdcs1500)
+	wantInt(t, "packets of a second burst before a SACK chunk", burst(p, 4*pmdcs1500), 0)
+	p.OnAck(0, 0, false, false)
 	p.LimitBurst(10 * pmdcs1500)
 	wantInt(t, "packets with 10 in flight", burst(p, 10*pmdcs1500), 4)
+	p.OnAck(0, 0, false, false)
 	p.LimitBurst(17 * pmdcs1500) // 17 + 4 >= 20: no limit
 	wantInt(t, "packets with 17 in flight", burst(p, 17*pmdcs1500), 3)
 	p.LimitBurst(0)
