@@ -61,6 +61,7 @@ type Assoc struct {
 	dataPackets  int  // packets with DATA since the last SACK
 	sackGaps     []wire.GapBlock
 	sackDups     []wire.TSN
+	sackChunk    wire.Sack
 	hadGaps      bool // the last SACK reported gaps (§6.7: their filling is reported at once)
 	windowUpdate bool // reading opened the window: send a SACK (§6.2)
 	fastRtxBurst bool // §7.2.4 step 4: one packet of fast retransmissions regardless of cwnd
@@ -98,6 +99,7 @@ type Stats struct {
 	Retransmissions                uint64
 	FastRetransmits                uint64
 	T3Expirations                  uint64
+	ProbesResent                   uint64 // zero window probes resent when the window opened (§6.1 A)
 	SacksSent, SacksReceived       uint64
 	BytesSent, BytesReceived       uint64 // user data
 }

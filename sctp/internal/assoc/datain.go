@@ -110,11 +110,13 @@ func (a *Assoc) Readable() int {
 // appendSack emits a SACK (§6.2) to the path the last DATA came from
 // (§6.4), with as many gap blocks and duplicates as fit.
 func (a *Assoc) appendSack() {
-	var s wire.Sack
+	// The chunk lives in the association: passed to emit as an
+	// interface, a local would escape and cost an allocation per SACK.
+	s := &a.sackChunk
 	p := a.paths[a.sackPath]
 	room := p.MTU() - wire.HeaderLen
-	a.rcv.AppendSack(&s, a.sackGaps[:0], a.sackDups[:0], room)
-	a.emit(a.sackPath, &s)
+	a.rcv.AppendSack(s, a.sackGaps[:0], a.sackDups[:0], room)
+	a.emit(a.sackPath, s)
 	a.stats.SacksSent++
 	a.sackNow, a.windowUpdate = false, false
 	a.dataPackets = 0

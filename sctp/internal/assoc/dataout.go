@@ -5,7 +5,6 @@ import (
 
 	"github.com/rserpool/rserpool/sctp/internal/path"
 	"github.com/rserpool/rserpool/sctp/internal/send"
-	"github.com/rserpool/rserpool/sctp/wire"
 )
 
 // dataChunkOverhead is the DATA chunk header (§3.3.1).
@@ -107,7 +106,7 @@ func (a *Assoc) sendData(now time.Time) (sacked bool) {
 	}
 	p.OnIdle(now)
 	p.LimitBurst(a.snd.FlightSize(dp))
-	maxPayload := p.MTU() - wire.HeaderLen - dataChunkOverhead
+	maxPayload := p.PMDCS() - dataChunkOverhead
 	// Retransmissions (§6.3.3 E3, §7.2.4): marked chunks in TSN order;
 	// fast retransmissions may exceed cwnd for one packet (§7.2.4 4).
 	budget := 0
@@ -184,8 +183,7 @@ func (a *Assoc) t3Expired(now time.Time, i int) {
 	// §6.1 A: unacknowledged zero window probes do not count as errors
 	// while SACKs keep coming: the receiver may keep its window closed
 	// indefinitely.
-	// The window counts as closed when it cannot take a full chunk.
-	probing := a.sackSinceT3 && a.snd.PeerRwnd() < uint32(p.PMDCS())
+	probing := a.sackSinceT3 && a.windowClosed()
 	a.sackSinceT3 = false
 	if !probing {
 		if p.OnError() {

@@ -23,6 +23,7 @@ func (a *Assoc) handleSack(now time.Time, c wire.Chunk) {
 
 // applySack processes a SACK, or the cumulative ack of a SHUTDOWN (§9.2).
 func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
+	wasClosed := a.windowClosed()
 	a.peerARwnd = s.ARwnd
 	a.flightBefore = a.flightBefore[:0]
 	for i := range a.paths {
@@ -85,5 +86,29 @@ func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
 			p.t3.Stop()
 		}
 	}
+	if wasClosed && !a.windowClosed() {
+		a.resendProbes()
+	}
 	a.maybeFinishShutdown(now)
+}
+
+// windowClosed tells whether the peer's window cannot take a full chunk,
+// the condition under which only zero window probes go out (§6.1 A).
+func (a *Assoc) windowClosed() bool {
+	return a.snd.PeerRwnd() < uint32(a.paths[a.primary].PMDCS())
+}
+
+// resendProbes retransmits at once what is still outstanding when the
+// peer's window opens after being closed: a zero window probe the peer
+// dropped for want of room (§6.1 A) would otherwise wait for T3, whose
+// RTO the probing has backed off, possibly to RTO.Max. It costs no
+// congestion window reduction: nothing was lost to congestion. If the
+// probe was only delayed, the peer sees one duplicate.
+func (a *Assoc) resendProbes() {
+	for i, p := range a.paths {
+		if a.snd.T3Expired(i) > 0 {
+			p.t3.Stop()
+			a.stats.ProbesResent++
+		}
+	}
 }

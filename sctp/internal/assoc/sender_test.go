@@ -165,4 +165,30 @@ func TestRFC9260_6_9_Fragmentation(t *testing.T) {
 	}
 }
 
+// §6.1 A: a zero window probe the peer dropped is sent again as soon as
+// a SACK shows the window open, not when the backed-off T3 fires.
+func TestRFC9260_6_1_ProbeResentWhenWindowOpens(t *testing.T) {
+	s := newScripted(t, Config{}, true)
+	tag := s.establish()
+	first := s.firstTSN()
+	s.deliver(tag, sack(first-1, 0)) // window closed, nothing in flight
+	s.send(0, "probe")
+	s.expect(peerTagP, wire.ChunkData)
+	s.now = s.now.Add(time.Second)
+	s.deliver(tag, sack(first-1, 0)) // dropped for want of room
+	s.expectNone()
+	s.now = s.now.Add(time.Second)
+	s.deliver(tag, sack(first-1, 65536)) // the peer read: window open
+	_, cs := s.expect(peerTagP, wire.ChunkData)
+	if d := decode[wire.Data](t, cs[0]); d.TSN != first || string(d.UserData) != "probe" {
+		t.Fatalf("resent TSN %d %q, want the probe", d.TSN, d.UserData)
+	}
+	if s.a.Stats().ProbesResent != 1 {
+		t.Fatalf("ProbesResent %d", s.a.Stats().ProbesResent)
+	}
+	// Acknowledged, it is not sent a third time.
+	s.deliver(tag, sack(first, 65536))
+	s.expectNone()
+}
+
 func sendMsg(p string) send.Message { return send.Message{PPID: 1, Data: []byte(p)} }
