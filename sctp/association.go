@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,11 +53,12 @@ type Association struct {
 	// Receive side, shared by the loop and the readers.
 	mu      sync.Mutex
 	rq      recvQueues
-	wake    chan struct{} // closed when messages or the end arrive; made by a waiter
-	starved bool          // the engine holds messages the queues had no room for
-	eof     bool          // the peer's data ended and all of it is queued
-	ended   bool          // the association ended; endErr tells how
-	final   Stats         // counters at the end
+	waiters []chan struct{} // one per blocked reader, signalled when messages or the end arrive
+	spare   []chan struct{} // waiters' channels for reuse
+	starved bool            // the engine holds messages the queues had no room for
+	eof     bool            // the peer's data ended and all of it is queued
+	ended   bool            // the association ended; endErr tells how
+	final   Stats           // counters at the end
 }
 
 func newAssociation(e *Endpoint, ea *assoc.Assoc) *Association {
@@ -80,20 +82,43 @@ func (a *Association) primary() netip.AddrPort {
 	return netip.AddrPort{}
 }
 
-// notifyLocked wakes the readers; a.mu is held.
+// notifyLocked wakes every blocked reader; a.mu is held. Each reader
+// has a channel of its own with room for one signal, reused from wait
+// to wait: a channel closed to broadcast would cost an allocation every
+// time a reader blocks, which is about once per message when the
+// reader keeps up.
 func (a *Association) notifyLocked() {
-	if a.wake != nil {
-		close(a.wake)
-		a.wake = nil
+	for _, w := range a.waiters {
+		select {
+		case w <- struct{}{}:
+		default:
+		}
 	}
 }
 
-// waitLocked returns the channel the next notification closes.
-func (a *Association) waitLocked() <-chan struct{} {
-	if a.wake == nil {
-		a.wake = make(chan struct{})
+// waitLocked registers a blocked reader and returns the channel the next
+// notification signals; the reader hands it back with unwaitLocked.
+func (a *Association) waitLocked() chan struct{} {
+	var w chan struct{}
+	if n := len(a.spare); n > 0 {
+		w, a.spare = a.spare[n-1], a.spare[:n-1]
+	} else {
+		w = make(chan struct{}, 1)
 	}
-	return a.wake
+	a.waiters = append(a.waiters, w)
+	return w
+}
+
+// unwaitLocked withdraws a reader's channel, drained, for reuse.
+func (a *Association) unwaitLocked(w chan struct{}) {
+	if i := slices.Index(a.waiters, w); i >= 0 {
+		a.waiters = slices.Delete(a.waiters, i, i+1)
+	}
+	select {
+	case <-w:
+	default:
+	}
+	a.spare = append(a.spare, w)
 }
 
 func (a *Association) opError(op string, err error) error {
@@ -281,6 +306,9 @@ func (a *Association) receive(c canceler, stream int, op string) (Message, error
 		case <-w:
 		case <-c.Done():
 		}
+		a.mu.Lock()
+		a.unwaitLocked(w)
+		a.mu.Unlock()
 	}
 }
 

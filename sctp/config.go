@@ -77,7 +77,8 @@ type Config struct {
 	// SendBuffer is the bytes of user data an association holds, queued
 	// or unacknowledged. Send blocks while a message does not fit.
 	// Default 1 MiB. A larger message is refused with
-	// ErrMessageTooLarge.
+	// ErrMessageTooLarge. Each message counts for at least 64 bytes,
+	// so it holds at most SendBuffer/64 messages however small.
 	SendBuffer int
 
 	// MaxMessage is the largest message the endpoint reassembles; a

@@ -244,21 +244,23 @@ func (l *loop) send(now time.Time, c *call) {
 
 // retrySends queues the blocked sends that fit now.
 func (l *loop) retrySends(now time.Time, a *Association) {
-	for len(a.pending) > 0 {
-		c := a.pending[0]
+	done := 0
+	for _, c := range a.pending {
 		err := a.eng.Send(now, c.m)
 		if errors.Is(err, send.ErrQueueFull) {
-			return
+			break
 		}
 		if err == nil {
 			a.msgsSent.Add(1)
 		}
-		a.pending[0] = nil
-		a.pending = a.pending[1:]
 		c.err = err
 		l.finish(c)
+		done++
 	}
-	a.pending = nil
+	// Shift rather than reslice, so the backing array is reused.
+	n := copy(a.pending, a.pending[done:])
+	clear(a.pending[n:])
+	a.pending = a.pending[:n]
 }
 
 // cancel withdraws a blocked send whose caller gave up. A send already

@@ -19,6 +19,7 @@ type Stats struct {
 	Retransmissions                    uint64 // DATA chunks sent again
 	FastRetransmits                    uint64 // §7.2.4
 	T3Expirations                      uint64 // §6.3.3
+	ProbesResent                       uint64 // zero window probes resent when the peer's window opened (§6.1 A)
 	SACKsSent, SACKsReceived           uint64
 
 	MessagesSent     uint64 // messages accepted by Send and StreamConn writes
@@ -183,8 +184,8 @@ func (a *Association) snapshot() Stats {
 		DataChunksSent: es.DataChunksSent, DataChunksReceived: es.DataChunksRecv,
 		BytesSent: es.BytesSent, BytesReceived: es.BytesReceived,
 		Retransmissions: es.Retransmissions, FastRetransmits: es.FastRetransmits,
-		T3Expirations: es.T3Expirations,
-		SACKsSent:     es.SacksSent, SACKsReceived: es.SacksReceived,
+		T3Expirations: es.T3Expirations, ProbesResent: es.ProbesResent,
+		SACKsSent: es.SacksSent, SACKsReceived: es.SacksReceived,
 		MessagesSent:     a.msgsSent.Load(),
 		MessagesReceived: a.msgsRecv.Load(),
 		EventsDropped:    a.eventsDropped.Load(),
