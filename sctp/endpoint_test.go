@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rserpool/rserpool/sctp/simnet"
+	"github.com/rserpool/rserpool/sctp/wire"
 )
 
 func TestDialAcceptSendReceive(t *testing.T) {
@@ -327,8 +328,9 @@ func TestAcceptNeedsListen(t *testing.T) {
 	})
 }
 
-// A full accept queue aborts the newcomer instead of leaving its peer
-// talking to nobody.
+// A full accept queue refuses the newcomer instead of leaving its peer
+// talking to nobody: its dial fails with an ABORT carrying an Out of
+// Resource cause, and it never sees the association up.
 func TestAcceptQueueFull(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		n := simnet.New(3)
@@ -341,15 +343,10 @@ func TestAcceptQueueFull(t *testing.T) {
 			t.Fatal(err)
 		}
 		c2 := newEndpoint(t, n, netip.MustParseAddrPort("10.0.0.3:9899"), portA, nil, 3)
-		// The server answers the COOKIE ECHO and aborts at once: the
-		// dial may see either first.
-		a2, err := c2.Dial(ctx, []netip.AddrPort{addrB}, portB)
-		if err == nil {
-			_, err = a2.Receive(ctx)
-		}
+		_, err := c2.Dial(ctx, []netip.AddrPort{addrB}, portB)
 		var ae *AbortError
-		if !errors.As(err, &ae) || ae.Reason != "accept queue full" {
-			t.Fatalf("second client got %v", err)
+		if !errors.As(err, &ae) || !hasCause(ae.Causes, wire.CauseOutOfResource) {
+			t.Fatalf("second client's dial: %v, want an ABORT with Out of Resource", err)
 		}
 		if st := srv.Stats(); st.Associations != 1 {
 			t.Errorf("%d associations", st.Associations)
@@ -401,4 +398,15 @@ func TestLowerLayerClosed(t *testing.T) {
 			t.Errorf("Close: %v", err)
 		}
 	})
+}
+
+// hasCause reports whether an encoded list of error causes holds code.
+func hasCause(causes []byte, code wire.CauseCode) bool {
+	it := wire.MakeCauses(causes).Iter()
+	for c, ok := it.Next(); ok; c, ok = it.Next() {
+		if c.Code() == code {
+			return true
+		}
+	}
+	return false
 }

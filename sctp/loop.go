@@ -175,8 +175,8 @@ func (l *loop) accept(now time.Time, a *Association) {
 	case l.e.accepted <- a:
 		l.e.log.Debug("sctp: association accepted", "peer", a.primary())
 	default:
-		l.e.log.Warn("sctp: accept queue full; association aborted", "peer", a.primary())
-		a.eng.Abort(now, "accept queue full")
+		l.e.log.Warn("sctp: accept queue full; association refused", "peer", a.primary())
+		a.eng.Refuse(now)
 	}
 }
 

@@ -21,6 +21,20 @@ func (a *Assoc) Abort(now time.Time, reason string) {
 	a.flush(now)
 }
 
+// Refuse ends an association just made from a COOKIE ECHO that the user
+// cannot take (its accept queue is full): what the handshake queued, the
+// COOKIE ACK, is withdrawn and an ABORT with an Out of Resource cause
+// (§3.3.10.4) goes instead, so the peer's association fails in
+// COOKIE-ECHOED rather than coming up and being torn down.
+func (a *Assoc) Refuse(now time.Time) {
+	if a.state == Closed {
+		return
+	}
+	a.out.discard()
+	a.abortWith(&wire.OutOfResourceCause{}, ErrUserAbort)
+	a.flush(now)
+}
+
 // abortWith sends an ABORT (with cause when not nil) and closes the
 // association with err.
 func (a *Assoc) abortWith(cause wire.ErrorCause, err error) {

@@ -94,6 +94,11 @@ func (o *outbox) finish() {
 	o.pkts = append(o.pkts, lower.Packet{Buf: o.pb.Finish(), Src: o.src, Dst: o.dst})
 }
 
+// discard drops what was emitted and not taken.
+func (o *outbox) discard() {
+	o.take()
+}
+
 // take returns the packets emitted so far. They stay valid until the
 // next take; their buffers are then reused.
 func (o *outbox) take() []lower.Packet {
