@@ -9,38 +9,46 @@ func (p *Path) ErrorCount() int { return p.errors }
 // a HEARTBEAT chunk sent to it (a probe of §5.4 included) was not
 // acknowledged within an RTO (§8.2, §8.3). When the counter exceeds
 // 'Path.Max.Retrans' the address becomes unreachable: with the default of
-// 5 the sixth error does it. From then on the counter stops growing
-// (§8.3: "SHOULD continue sending HEARTBEAT chunks on this destination
-// address but SHOULD stop increasing the counter").
+// 5 the sixth error does it. With SCTP-PF on, the counter first passes
+// PFMR and the address becomes PotentiallyFailed (RFC 7829 §3.2 rule 2).
 //
-// It reports whether State went from Active to Inactive, the change §8.2
-// says to notify. An Unconfirmed address that fails stays Unconfirmed
+// Past 'Path.Max.Retrans' the counter stops growing (§8.3: "SHOULD
+// continue sending HEARTBEAT chunks on this destination address but
+// SHOULD stop increasing the counter"), except with SCTP-PF, whose
+// dormant state procedure (RFC 7829 §4.1 rule 3) picks the inactive
+// address with the fewest errors and so lets the counter run up to ten
+// times further.
+//
+// It reports whether State changed, which §8.2 and RFC 7829 §3.2 rule
+// 12 say to notify. An Unconfirmed address that fails stays Unconfirmed
 // (nothing to tell the upper layer, which never saw it active) but is no
 // longer Reachable, and its probing slows to the heartbeat rate (§5.4).
-func (p *Path) OnError() (becameInactive bool) {
-	if p.errors > p.params.PathMaxRetrans {
+func (p *Path) OnError() (changed bool) {
+	limit := p.params.PathMaxRetrans + 1
+	if p.params.PF {
+		limit *= 10
+	}
+	if p.errors >= limit {
 		return false
 	}
+	before := p.State()
 	p.errors++
-	if p.errors <= p.params.PathMaxRetrans || !p.reachable {
-		return false
+	if p.errors > p.params.PathMaxRetrans {
+		p.reachable = false
 	}
-	p.reachable = false
-	return p.confirmed
+	return p.State() != before
 }
 
-// OnAckReceived clears the error counter: a DATA chunk last sent to the
-// address was acknowledged, or a HEARTBEAT chunk sent to it was answered
-// (§8.2, §8.3). An unreachable address becomes reachable again. It
-// reports whether State went from Inactive to Active, which §8.2 says to
-// notify.
-func (p *Path) OnAckReceived() (becameActive bool) {
+// OnAckReceived clears the error counter: a DATA chunk sent to the
+// address only was acknowledged, or a HEARTBEAT chunk sent to it was
+// answered (§8.2, §8.3; RFC 7829 §3.2 rules 7 and 10). An unreachable or
+// PotentiallyFailed address becomes active again. It reports whether
+// State changed, which §8.2 says to notify.
+func (p *Path) OnAckReceived() (changed bool) {
+	before := p.State()
 	p.errors = 0
-	if p.reachable {
-		return false
-	}
 	p.reachable = true
-	return p.confirmed
+	return p.State() != before
 }
 
 // Confirm marks the address confirmed: a HEARTBEAT ACK chunk came back

@@ -75,7 +75,7 @@ func TestRFC9260_5_4_Confirmation(t *testing.T) {
 	if p.State() != Active || p.ErrorCount() != 0 {
 		t.Fatalf("confirmed: %v errors %d", p.State(), p.ErrorCount())
 	}
-	if got := State(3).String(); got != "State(3)" {
+	if got := State(9).String(); got != "State(9)" {
 		t.Fatalf("String = %q", got)
 	}
 }

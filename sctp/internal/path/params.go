@@ -28,6 +28,17 @@ type Params struct {
 	// takes the default; capped at 65535.
 	PathMaxRetrans int
 
+	// PF turns on SCTP-PF (RFC 7829): an active address whose error
+	// counter exceeds PFMaxRetrans is Potentially Failed, carries no
+	// data while another address is active, and is probed once per RTO
+	// until it answers or becomes inactive. Off by default, which is RFC
+	// 9260's behaviour.
+	PF bool
+	// PFMaxRetrans is 'PotentiallyFailed.Max.Retrans' (PFMR, RFC 7829
+	// §3.2 rule 1). Default 0, the recommended value: the first timeout
+	// makes the address PF. A value of PathMaxRetrans or more leaves no
+	// room for the PF state: the address goes inactive first.
+	PFMaxRetrans int
 	// HBInterval is 'HB.interval' of §8.3. Default 30 s; capped at
 	// MaxDuration.
 	HBInterval time.Duration
@@ -130,6 +141,7 @@ func (p *Params) WithDefaults() Params {
 		q.PathMaxRetrans = d.PathMaxRetrans
 	}
 	q.PathMaxRetrans = min(q.PathMaxRetrans, maxPathMaxRetrans)
+	q.PFMaxRetrans = min(max(q.PFMaxRetrans, 0), maxPathMaxRetrans)
 	q.HBInterval = durationOr(q.HBInterval, d.HBInterval)
 	q.ClockGranularity = durationOr(q.ClockGranularity, d.ClockGranularity)
 	if q.SlowStartL <= 0 {

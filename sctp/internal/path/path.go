@@ -159,17 +159,23 @@ func (p *Path) Confirmed() bool { return p.confirmed }
 // 'Path.Max.Retrans' (§8.2), whether or not the address is confirmed.
 func (p *Path) Reachable() bool { return p.reachable }
 
-// State returns the path's state: Unconfirmed until confirmed, then Active
-// or Inactive as Reachable says.
+// State returns the path's state: Unconfirmed until confirmed, then
+// Inactive when not Reachable, PotentiallyFailed when SCTP-PF is on and
+// the error counter exceeds PFMR, else Active.
 func (p *Path) State() State {
 	switch {
 	case !p.confirmed:
 		return Unconfirmed
-	case p.reachable:
-		return Active
+	case !p.reachable:
+		return Inactive
+	case p.params.PF && p.errors > p.params.PFMaxRetrans:
+		return PotentiallyFailed
 	}
-	return Inactive
+	return Active
 }
+
+// PF reports whether SCTP-PF is on for the address.
+func (p *Path) PF() bool { return p.params.PF }
 
 // Stats returns a snapshot of the path.
 func (p *Path) Stats() Stats {

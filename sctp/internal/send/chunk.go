@@ -18,19 +18,20 @@ type Chunk struct {
 
 	// The sender's own state. Copies of the TSN, size and flight path are
 	// kept here so that the accounting does not depend on exported fields.
-	owner    *Sender
-	next     *Chunk // free list link while in the pool
-	tsn      wire.TSN
-	size     int
-	fpath    int  // path whose flight size counts the chunk while inFlight
-	last     bool // last fragment of its message
-	sent     bool
-	inFlight bool
-	gapAcked bool
-	marked   bool   // marked for retransmission, not resent since
-	fastRtx  bool   // fast retransmitted once: ineligible for another (§7.2.4 step 5)
-	misses   uint8  // miss indications (§7.2.4)
-	reneged  uint32 // number of the SACK that found it reneged, so that SACK counts one miss only
+	owner     *Sender
+	next      *Chunk // free list link while in the pool
+	tsn       wire.TSN
+	size      int
+	fpath     int  // path whose flight size counts the chunk while inFlight
+	last      bool // last fragment of its message
+	sent      bool
+	multiPath bool // sent to more than one path
+	inFlight  bool
+	gapAcked  bool
+	marked    bool   // marked for retransmission, not resent since
+	fastRtx   bool   // fast retransmitted once: ineligible for another (§7.2.4 step 5)
+	misses    uint8  // miss indications (§7.2.4)
+	reneged   uint32 // number of the SACK that found it reneged, so that SACK counts one miss only
 }
 
 // GapAcked reports whether the peer's latest SACK acknowledged the chunk by

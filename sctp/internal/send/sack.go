@@ -72,7 +72,12 @@ type SackResult struct {
 }
 
 // PathBytes is a byte count on one path.
-type PathBytes struct{ Path, Bytes int }
+type PathBytes struct {
+	Path, Bytes int
+	// Sole: some of the chunks were sent to this path only, so their
+	// acknowledgement proves the path works (RFC 7829 §3.2 rules 9, 10).
+	Sole bool
+}
 
 // PathRTT is an RTT sample on one path.
 type PathRTT struct {
@@ -245,6 +250,9 @@ func (s *Sender) newlyAcked(c *Chunk, now time.Time) {
 		r.Acked = append(r.Acked, PathBytes{Path: c.fpath})
 	}
 	r.Acked[ps.acked].Bytes += c.flightLen()
+	if !c.multiPath {
+		r.Acked[ps.acked].Sole = true
+	}
 	// §6.3.1 C5. The highest TSN wins: the most recent transmission.
 	if c.Sends == 1 && !s.karnExcludes(c.tsn) && !now.Before(c.SentAt) {
 		if ps.rtt < 0 {

@@ -17,7 +17,7 @@ func TestRFC9260_6_2_1_CumulativeAck(t *testing.T) {
 	if !r.CumAdvanced || s.CumAck() != tsn0+2 {
 		t.Fatalf("CumAdvanced %v, CumAck %d, want %d", r.CumAdvanced, s.CumAck(), tsn0+2)
 	}
-	want := []PathBytes{{0, fl(2)}, {1, fl(1)}}
+	want := []PathBytes{{0, fl(2), true}, {1, fl(1), true}}
 	if !slices.Equal(r.Acked, want) {
 		t.Fatalf("Acked %v, want %v", r.Acked, want)
 	}
@@ -99,7 +99,7 @@ func TestRFC9260_6_2_1_GapAckedStayUntilCumulative(t *testing.T) {
 	s := newSender(1)
 	queueAndSend(t, s, 5, 100, 0, t0)
 	r := s.HandleSack(sack(tsn0, 5000, [2]uint16{2, 3}), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, fl(3)}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(3), true}}) {
 		t.Fatalf("Acked %v, want 3 chunks", r.Acked)
 	}
 	for i, want := range []bool{false, true, true, false} {
@@ -111,7 +111,7 @@ func TestRFC9260_6_2_1_GapAckedStayUntilCumulative(t *testing.T) {
 		t.Fatalf("flight %d queued %d cum %d", s.FlightSize(0), s.Queued(), s.CumAck())
 	}
 	r = s.HandleSack(sack(tsn0+3, 5000), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, fl(1)}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(1), true}}) {
 		t.Fatalf("Acked %v, want only the 100 bytes of TSN %d", r.Acked, tsn0+1)
 	}
 	if s.Queued() != 100 || s.FlightSize(0) != fl(1) {
@@ -126,7 +126,7 @@ func TestRFC9260_3_3_4_GapBlocksAnyOrder(t *testing.T) {
 	s := newSender(1)
 	queueAndSend(t, s, 10, 100, 0, t0)
 	r := s.HandleSack(sack(tsn0-1, 5000, [2]uint16{8, 9}, [2]uint16{2, 3}, [2]uint16{3, 5}, [2]uint16{6, 6}), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, fl(7)}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(7), true}}) {
 		t.Fatalf("Acked %v, want 700", r.Acked)
 	}
 	want := []span{{tsn0 + 1, tsn0 + 5}, {tsn0 + 7, tsn0 + 8}}
@@ -145,7 +145,7 @@ func TestRFC9260_3_3_4_MalformedBlockSkipped(t *testing.T) {
 	if r.Violation || r.Ignored {
 		t.Fatalf("Violation %v Ignored %v", r.Violation, r.Ignored)
 	}
-	if !slices.Equal(r.Acked, []PathBytes{{0, fl(2)}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(2), true}}) {
 		t.Fatalf("Acked %v, want TSNs %d and %d only", r.Acked, tsn0, tsn0+3)
 	}
 	if s.atTSN(tsn0+1).GapAcked() || s.atTSN(tsn0+2).GapAcked() || !s.atTSN(tsn0+3).GapAcked() {
@@ -218,7 +218,7 @@ func TestRFC9260_6_2_1_Renege(t *testing.T) {
 	checkInvariants(t, s)
 	// Acknowledged again later, they count as newly acknowledged.
 	r = s.HandleSack(sack(tsn0+4, 10000), t0)
-	if !slices.Equal(r.Acked, []PathBytes{{0, fl(1)}, {1, fl(2)}}) {
+	if !slices.Equal(r.Acked, []PathBytes{{0, fl(1), true}, {1, fl(2), true}}) {
 		t.Fatalf("Acked %v", r.Acked)
 	}
 	checkInvariants(t, s)

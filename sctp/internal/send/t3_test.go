@@ -133,3 +133,26 @@ func TestRFC9260_6_3_3_T3RestartsMissCount(t *testing.T) {
 		t.Fatalf("k1: %d miss indications, want 1", got)
 	}
 }
+
+// RFC 7829 §3.2 rules 9 and 10: the acknowledgement of a chunk sent to
+// one path only says that path works (Sole); of a chunk retransmitted
+// elsewhere, it does not say which copy arrived.
+func TestRFC7829_3_2_SoleAcknowledgement(t *testing.T) {
+	s := newSender(1)
+	queueAndSend(t, s, 2, 100, 0, t0) // tsn0 and tsn0+1 on path 0
+	s.T3Expired(0)
+	s.MovePath(0, 1)
+	c := s.NextRetransmit() // tsn0 again, to path 1
+	s.Sent(c, 1, at(1))
+	r := s.HandleSack(sack(tsn0, 10000), at(2))
+	if len(r.Acked) != 1 || r.Acked[0].Path != 1 || r.Acked[0].Sole {
+		t.Fatalf("Acked %v, want path 1 not sole: the chunk went to two paths", r.Acked)
+	}
+	c = s.NextRetransmit() // tsn0+1, resent on its own path
+	s.Sent(c, 0, at(3))
+	r = s.HandleSack(sack(tsn0+1, 10000), at(4))
+	if len(r.Acked) != 1 || r.Acked[0].Path != 0 || !r.Acked[0].Sole {
+		t.Fatalf("Acked %v, want path 0 sole", r.Acked)
+	}
+	checkInvariants(t, s)
+}

@@ -99,6 +99,9 @@ func (s *Sender) Sent(c *Chunk, path int, now time.Time) {
 	s.leaveFlight(c)
 	if c.sent {
 		s.karnRetransmit(c.tsn)
+		if path != c.fpath {
+			c.multiPath = true
+		}
 	}
 	if c.marked {
 		c.marked = false
