@@ -119,21 +119,33 @@ func (a *Assoc) PeerPort() uint16 { return a.peerPort }
 // Streams returns the negotiated outbound and inbound stream counts.
 func (a *Assoc) Streams() (out, in uint16) { return a.outStreams, a.inStreams }
 
-// Paths returns the peer addresses in the order the association knows
-// them; the first is the primary unless the user changed it.
+// Paths returns the peer addresses, the primary first, then the others
+// in the order the association learned them.
 func (a *Assoc) Paths() []netip.AddrPort {
-	r := make([]netip.AddrPort, len(a.paths))
-	for i, p := range a.paths {
-		r[i] = p.Remote
+	r := make([]netip.AddrPort, 0, len(a.paths))
+	for _, p := range a.primaryFirst() {
+		r = append(r, p.Remote)
 	}
 	return r
 }
 
-// PathStats returns the statistics of each path.
-func (a *Assoc) PathStats() []path.Stats {
-	r := make([]path.Stats, len(a.paths))
+// primaryFirst lists the paths in the order Paths gives them.
+func (a *Assoc) primaryFirst() []*pathState {
+	r := make([]*pathState, 0, len(a.paths))
+	r = append(r, a.paths[a.primary])
 	for i, p := range a.paths {
-		r[i] = p.Stats()
+		if i != a.primary {
+			r = append(r, p)
+		}
+	}
+	return r
+}
+
+// PathStats returns the statistics of each path, in the order of Paths.
+func (a *Assoc) PathStats() []path.Stats {
+	r := make([]path.Stats, 0, len(a.paths))
+	for _, p := range a.primaryFirst() {
+		r = append(r, p.Stats())
 	}
 	return r
 }
@@ -206,7 +218,9 @@ func (a *Assoc) Timeout(now time.Time) {
 func (a *Assoc) random64() uint64 { return a.ep.random64() }
 
 // src returns the local address packets to path i leave from.
-func (a *Assoc) src(i int) netip.AddrPort { return a.ep.sourceFor(a.paths[i].Remote, a.paths[i].Local) }
+func (a *Assoc) src(i int) netip.AddrPort {
+	return a.ep.sourceFor(a.paths[i].Remote, a.paths[i].Local, i)
+}
 
 // emit adds chunk c to the packet to path i under the peer's tag.
 func (a *Assoc) emit(i int, c wire.Chunker) {

@@ -1,6 +1,8 @@
 package assoc
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/rserpool/rserpool/sctp/internal/path"
@@ -34,6 +36,36 @@ type Config struct {
 	// MTU caps the packet size on every path below what the lower layer
 	// says; 0 uses the lower layer's.
 	MTU int
+
+	// PrimarySwitchover turns on RFC 7829 §5: when the primary's error
+	// counter exceeds SwitchoverMaxRetrans (PSMR), the path data moved
+	// to becomes the primary, with no switchback. Off: RFC 9260's
+	// switchback to the primary once it is active again.
+	PrimarySwitchover bool
+	// SwitchoverMaxRetrans is PSMR; 0 means the recommended value, PFMR
+	// with SCTP-PF and Path.Max.Retrans without (§5 rules 4 and 5).
+	SwitchoverMaxRetrans int
+}
+
+// ErrConfig: a Config breaks a rule the RFCs set for its values.
+var ErrConfig = errors.New("invalid configuration")
+
+// Check reports a configuration the RFCs forbid: RFC 7829 §5 rule 1
+// wants PSMR at least PFMR with SCTP-PF and at least Path.Max.Retrans
+// without, and implementations MUST reject other values.
+func (c Config) Check() error {
+	d := c.Defaults()
+	if !c.PrimarySwitchover || c.SwitchoverMaxRetrans == 0 {
+		return nil
+	}
+	floor := d.Path.PathMaxRetrans
+	if d.Path.PF {
+		floor = d.Path.PFMaxRetrans
+	}
+	if c.SwitchoverMaxRetrans < floor {
+		return fmt.Errorf("%w: SwitchoverMaxRetrans %d below %d (RFC 7829 §5)", ErrConfig, c.SwitchoverMaxRetrans, floor)
+	}
+	return nil
 }
 
 // Defaults returns c with every zero field set to its default.
@@ -74,5 +106,11 @@ func (c Config) Defaults() Config {
 	def(&c.MaxQueued, 1<<20)
 	def(&c.MaxMessage, int(c.Window))
 	def(&c.MaxAssociations, 1024)
+	if c.SwitchoverMaxRetrans == 0 {
+		c.SwitchoverMaxRetrans = c.Path.PathMaxRetrans
+		if c.Path.PF {
+			c.SwitchoverMaxRetrans = c.Path.PFMaxRetrans
+		}
+	}
 	return c
 }

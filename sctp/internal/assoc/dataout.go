@@ -3,7 +3,6 @@ package assoc
 import (
 	"time"
 
-	"github.com/rserpool/rserpool/sctp/internal/path"
 	"github.com/rserpool/rserpool/sctp/internal/send"
 )
 
@@ -65,32 +64,6 @@ func (a *Assoc) flush(now time.Time) {
 		// SACK and a SHUTDOWN, and T2 restarted.
 		a.sendShutdown(now)
 	}
-}
-
-// primaryPath returns the path new data goes to: the primary when it is
-// active, else the first active path (§6.4).
-func (a *Assoc) dataPath() int {
-	if a.paths[a.primary].State() == path.Active {
-		return a.primary
-	}
-	for i, p := range a.paths {
-		if p.State() == path.Active {
-			return i
-		}
-	}
-	return a.primary
-}
-
-// alternatePath returns an active path other than i for a
-// retransmission (§6.4.1), or i when there is none.
-func (a *Assoc) alternatePath(i int) int {
-	for k := 1; k < len(a.paths); k++ {
-		j := (i + k) % len(a.paths)
-		if a.paths[j].State() == path.Active {
-			return j
-		}
-	}
-	return i
 }
 
 // sendData emits retransmissions, then new data (§6.1). It reports
@@ -186,9 +159,7 @@ func (a *Assoc) t3Expired(now time.Time, i int) {
 	probing := a.sackSinceT3 && a.windowClosed()
 	a.sackSinceT3 = false
 	if !probing {
-		if p.OnError() {
-			a.pathEvent(i, false)
-		}
+		a.pathError(now, i, "retransmission timeout")
 		if a.countError(now) {
 			return
 		}
@@ -207,8 +178,4 @@ func (a *Assoc) countError(now time.Time) bool {
 		return true
 	}
 	return false
-}
-
-func (a *Assoc) pathEvent(i int, up bool) {
-	a.event(Event{Kind: EventPath, Path: a.paths[i].Remote, PathUp: up})
 }

@@ -61,6 +61,9 @@ func NewEndpoint(cfg Config, port uint16, locals []netip.AddrPort, mtu int, rnd 
 	if port == 0 {
 		return nil, errors.New("sctp: endpoint port 0")
 	}
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
 	cfg = cfg.Defaults()
 	if cfg.MTU > 0 {
 		mtu = min(mtu, cfg.MTU)
@@ -130,15 +133,34 @@ func (e *Endpoint) newTag() wire.VTag {
 	panic("sctp: random source returns no usable verification tag")
 }
 
-// sourceFor chooses the local address packets to remote leave from: the
-// one asked for if set, else the first local address of remote's family.
-func (e *Endpoint) sourceFor(remote, preferred netip.AddrPort) netip.AddrPort {
+// sourceFor chooses the local address packets to the association's
+// path number i, to remote, leave from: the one asked for if set, else
+// the local addresses of remote's family in turn, path i taking the i-th
+// (modulo their number). Distinct paths so leave from distinct addresses
+// where there are enough, the most divergent pairs that §6.4.1 and RFC
+// 7829 §3.2 rule 3 ask retransmissions and failover to use: each path is
+// then one source-destination pair, and a failed local address does not
+// take every path down with it.
+func (e *Endpoint) sourceFor(remote, preferred netip.AddrPort, i int) netip.AddrPort {
 	if preferred.IsValid() {
 		return preferred
 	}
+	n := 0
 	for _, l := range e.locals {
 		if l.Addr().Is4() == remote.Addr().Is4() {
-			return l
+			n++
+		}
+	}
+	if n == 0 {
+		return e.locals[0]
+	}
+	k := i % n
+	for _, l := range e.locals {
+		if l.Addr().Is4() == remote.Addr().Is4() {
+			if k == 0 {
+				return l
+			}
+			k--
 		}
 	}
 	return e.locals[0]

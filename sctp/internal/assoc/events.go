@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 
+	"github.com/rserpool/rserpool/sctp/internal/path"
 	"github.com/rserpool/rserpool/sctp/internal/send"
 )
 
@@ -29,9 +30,12 @@ const (
 	EventPeerError
 	// EventShutdownStarted: the peer began a graceful shutdown (§9.2).
 	EventShutdownStarted
+	// EventPrimary: the primary path changed to Path (RFC 7829 §5, or
+	// the user's SetPrimary).
+	EventPrimary
 )
 
-var eventNames = [...]string{"", "up", "restart", "down", "shutdown complete", "send failed", "path", "peer error", "shutdown started"}
+var eventNames = [...]string{"", "up", "restart", "down", "shutdown complete", "send failed", "path", "peer error", "shutdown started", "primary"}
 
 func (k EventKind) String() string {
 	if k > 0 && int(k) < len(eventNames) {
@@ -42,11 +46,12 @@ func (k EventKind) String() string {
 
 // Event is one notification.
 type Event struct {
-	Kind    EventKind
-	Err     error          // EventDown, EventSendFailed, EventPeerError
-	Path    netip.AddrPort // EventPath
-	PathUp  bool           // EventPath: the address became active
-	Message *send.Message  // EventSendFailed
+	Kind      EventKind
+	Err       error          // EventDown, EventSendFailed, EventPeerError
+	Path      netip.AddrPort // EventPath, EventPrimary
+	PathState path.State     // EventPath: the address's new state
+	Reason    string         // EventPath, EventPrimary: what caused the change
+	Message   *send.Message  // EventSendFailed
 }
 
 // Errors an association ends with, or a call returns.

@@ -211,7 +211,13 @@ func peerInitChunk() *wire.Init {
 // returns the association's tag.
 func (s *scripted) establish() wire.VTag {
 	s.t.Helper()
-	s.deliver(0, peerInitChunk())
+	return s.establishWith(peerInitChunk())
+}
+
+// establishWith is establish with the peer's INIT given.
+func (s *scripted) establishWith(init *wire.Init) wire.VTag {
+	s.t.Helper()
+	s.deliver(0, init)
 	_, cs := s.expect(peerTagP, wire.ChunkInitAck)
 	ia := decode[wire.InitAck](s.t, cs[0])
 	ck, ok := ia.StateCookie()

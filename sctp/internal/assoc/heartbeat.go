@@ -43,12 +43,22 @@ func (a *Assoc) heartbeatTimer(now time.Time, i int) {
 	if p.hbWaiting {
 		p.hbWaiting = false
 		p.BackoffRTO()
-		if p.OnError() {
-			a.pathEvent(i, false)
-		}
+		inUse := i == a.dataPath()
+		a.pathError(now, i, "heartbeat timeout")
 		// §8.1: unanswered heartbeats on the path in use count for
 		// the association too.
-		if i == a.dataPath() && a.countError(now) {
+		if inUse && a.countError(now) {
+			return
+		}
+		// §8.3: the next heartbeat after RTO + HB.interval, the RTO
+		// backed off; RFC 7829 §3.2 rules 5 and 6: at once on a PF
+		// address, which is probed once per RTO. pathError may have
+		// sent it already, on entering PF.
+		if !p.hbWaiting && p.State() != path.PotentiallyFailed && p.State() != path.Unconfirmed {
+			a.scheduleHeartbeat(now, i)
+			return
+		}
+		if p.hbWaiting {
 			return
 		}
 	} else if p.State() != path.Unconfirmed && now.Sub(p.LastSend()) < a.cfg.Path.HBInterval && a.snd.OutstandingOn(i) {
@@ -121,7 +131,11 @@ func (a *Assoc) handleHeartbeatAck(now time.Time, c wire.Chunk, in lower.Packet)
 		p.Confirm()
 	}
 	if p.OnAckReceived() || wasUnconfirmed {
-		a.pathEvent(i, true)
+		reason := "heartbeat acknowledged"
+		if wasUnconfirmed {
+			reason = "confirmed by heartbeat"
+		}
+		a.pathEvent(i, reason)
 	}
 	if r := now.Sub(p.hbSentAt); r >= 0 {
 		p.RTTSample(r)

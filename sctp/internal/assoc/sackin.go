@@ -49,9 +49,11 @@ func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
 		p.OnAck(pb.Bytes, a.flightBefore[pb.Path], r.CumAdvanced, inRecovery)
 		// §8.2, §8.3: an ack of data sent on a path clears its
 		// error counter; §8.1: so does any acknowledgement for the
-		// association's.
-		if p.OnAckReceived() {
-			a.pathEvent(pb.Path, true)
+		// association's. RFC 7829 §3.2 rules 9 and 10: with SCTP-PF,
+		// only data sent to that path alone tells that the path
+		// works.
+		if (pb.Sole || !p.PF()) && p.OnAckReceived() {
+			a.pathEvent(pb.Path, "data acknowledged")
 		}
 	}
 	if len(r.Acked) > 0 && r.CumAdvanced {

@@ -129,11 +129,9 @@ func (a *Assoc) finish() {
 // errors count toward Association.Max.Retrans (§9.2).
 func (a *Assoc) t2Expired(now time.Time) {
 	a.t2.Stop()
-	p := a.paths[a.dataPath()]
-	p.BackoffRTO()
-	if p.OnError() {
-		a.pathEvent(a.dataPath(), false)
-	}
+	i := a.dataPath()
+	a.paths[i].BackoffRTO()
+	a.pathError(now, i, "shutdown timeout")
 	if a.countError(now) {
 		return
 	}
