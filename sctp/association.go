@@ -355,6 +355,29 @@ func (a *Association) Shutdown(ctx context.Context) error {
 	}
 }
 
+// SetPrimary makes addr, one of the peer's addresses, the primary path
+// (RFC 9260 §11.1 SET PRIMARY): new data goes there while it is active.
+// The address must be confirmed (§5.4).
+func (a *Association) SetPrimary(addr netip.Addr) error {
+	var err error
+	derr := a.e.do(nil, func(time.Time) {
+		if a.finalized {
+			err = net.ErrClosed
+			return
+		}
+		err = a.eng.SetPrimary(addr)
+		a.setRemotes(a.eng.Paths())
+		a.e.l.touch(a)
+	})
+	if derr != nil {
+		err = derr
+	}
+	if err != nil {
+		return a.opError("set primary", err)
+	}
+	return nil
+}
+
 // Abort ends the association at once (RFC 9260 §9.1): the peer gets an
 // ABORT with a User-Initiated Abort cause carrying reason, queued data
 // is dropped and reported by EventSendFailed. The calls of the

@@ -31,6 +31,28 @@ type Config struct {
 	// peer address is marked inactive. Default 5.
 	PathMaxRetrans int
 
+	// PotentiallyFailed turns on SCTP-PF (RFC 7829): a peer address
+	// whose error count passes PFMaxRetrans stops carrying data while
+	// another is active and is probed once per RTO, so an association
+	// fails over after one timeout instead of Path.Max.Retrans + 1.
+	// Off by default (RFC 9260's behaviour).
+	PotentiallyFailed bool
+
+	// PFMaxRetrans is PotentiallyFailed.Max.Retrans (PFMR, RFC 7829
+	// §3.2). Default 0, the recommended value: the first timeout.
+	PFMaxRetrans int
+
+	// PrimarySwitchover turns on RFC 7829 §5: once the primary's error
+	// count passes SwitchoverMaxRetrans, the path data moved to becomes
+	// the primary and stays so. Off by default: data switches back to
+	// the primary when it is active again (RFC 9260 §6.4).
+	PrimarySwitchover bool
+
+	// SwitchoverMaxRetrans is PSMR (RFC 7829 §5). Default: PFMaxRetrans
+	// with PotentiallyFailed, else PathMaxRetrans; a lower value is
+	// refused, as the RFC requires.
+	SwitchoverMaxRetrans int
+
 	// AssociationMaxRetrans is Association.Max.Retrans (§8.1): errors in
 	// a row after which the peer is unreachable and the association
 	// ends with ErrTimeout. Default 10.
@@ -150,7 +172,8 @@ func (c *Config) engine() (assoc.Config, error) {
 		{"MaxInitRetransmits", c.MaxInitRetransmits}, {"ReceiveWindow", c.ReceiveWindow},
 		{"SendBuffer", c.SendBuffer}, {"MaxMessage", c.MaxMessage},
 		{"MaxAssociations", c.MaxAssociations}, {"AcceptQueue", c.AcceptQueue},
-		{"EventQueue", c.EventQueue},
+		{"EventQueue", c.EventQueue}, {"PFMaxRetrans", c.PFMaxRetrans},
+		{"SwitchoverMaxRetrans", c.SwitchoverMaxRetrans},
 	}
 	for _, f := range sizes {
 		if f.n < 0 {
@@ -166,17 +189,24 @@ func (c *Config) engine() (assoc.Config, error) {
 			PathMaxRetrans: c.PathMaxRetrans,
 			HBInterval:     c.HeartbeatInterval,
 			HBDisabled:     c.DisableHeartbeats,
+			PF:             c.PotentiallyFailed,
+			PFMaxRetrans:   c.PFMaxRetrans,
 		},
-		MaxInitRetransmits: c.MaxInitRetransmits,
-		AssocMaxRetrans:    c.AssociationMaxRetrans,
-		ValidCookieLife:    c.ValidCookieLife,
-		SackDelay:          c.SACKDelay,
-		OutStreams:         c.OutStreams,
-		MaxInStreams:       c.MaxInStreams,
-		Window:             uint32(min(c.ReceiveWindow, math.MaxUint32)),
-		MaxQueued:          c.SendBuffer,
-		MaxMessage:         c.MaxMessage,
-		MaxAssociations:    c.MaxAssociations,
+		PrimarySwitchover:    c.PrimarySwitchover,
+		SwitchoverMaxRetrans: c.SwitchoverMaxRetrans,
+		MaxInitRetransmits:   c.MaxInitRetransmits,
+		AssocMaxRetrans:      c.AssociationMaxRetrans,
+		ValidCookieLife:      c.ValidCookieLife,
+		SackDelay:            c.SACKDelay,
+		OutStreams:           c.OutStreams,
+		MaxInStreams:         c.MaxInStreams,
+		Window:               uint32(min(c.ReceiveWindow, math.MaxUint32)),
+		MaxQueued:            c.SendBuffer,
+		MaxMessage:           c.MaxMessage,
+		MaxAssociations:      c.MaxAssociations,
+	}
+	if err := ac.Check(); err != nil {
+		return assoc.Config{}, fmt.Errorf("%w: %v", errConfig, err)
 	}
 	return ac.Defaults(), nil
 }

@@ -388,7 +388,10 @@ func (l *loop) event(a *Association, ev assoc.Event) {
 		a.setRemotes(a.eng.Paths())
 		l.e.log.Debug("sctp: peer restarted", "peer", a.primary())
 	case assoc.EventPath:
-		l.e.log.Debug("sctp: path changed", "peer", a.primary(), "path", ev.Path, "up", ev.PathUp)
+		l.e.log.Debug("sctp: path changed", "peer", a.primary(), "path", ev.Path, "state", fromPathState(ev.PathState), "reason", ev.Reason)
+	case assoc.EventPrimary:
+		a.setRemotes(a.eng.Paths())
+		l.e.log.Debug("sctp: primary path changed", "peer", a.primary(), "reason", ev.Reason)
 	case assoc.EventDown:
 		a.cause = publicError(ev.Err)
 		l.e.log.Debug("sctp: association down", "peer", a.primary(), "err", ev.Err)

@@ -90,18 +90,22 @@ const (
 	// EventSendFailed: Message will not be delivered (§11.2.4); Err says
 	// why.
 	EventSendFailed
-	// EventPath: the peer address Path became active (PathUp) or
-	// inactive (§11.2.2).
+	// EventPath: the peer address Path changed state (§11.2.2; RFC
+	// 7829 §3.2 rule 12): PathState is the new one, Reason what caused
+	// it.
 	EventPath
 	// EventPeerError: the peer sent an ERROR chunk; Err is a *PeerError.
 	EventPeerError
 	// EventShutdownStarted: the peer began a graceful shutdown: it sends
 	// nothing more, and Receive returns io.EOF once its data is read.
 	EventShutdownStarted
+	// EventPrimary: the primary path is now Path: set by SetPrimary, or
+	// by the primary path switchover of RFC 7829 §5 (Reason says which).
+	EventPrimary
 )
 
 var eventNames = [...]string{"", "up", "restart", "down", "shutdown complete", "send failed",
-	"path", "peer error", "shutdown started"}
+	"path", "peer error", "shutdown started", "primary"}
 
 // String returns the kind's name.
 func (k EventKind) String() string {
@@ -113,15 +117,16 @@ func (k EventKind) String() string {
 
 // Event is a notification on an association.
 type Event struct {
-	Kind    EventKind
-	Err     error          // EventDown, EventSendFailed, EventPeerError
-	Path    netip.AddrPort // EventPath
-	PathUp  bool           // EventPath: the address became active
-	Message *Message       // EventSendFailed: the message not delivered
+	Kind      EventKind
+	Err       error          // EventDown, EventSendFailed, EventPeerError
+	Path      netip.AddrPort // EventPath, EventPrimary
+	PathState PathState      // EventPath: the address's new state
+	Reason    string         // EventPath, EventPrimary: why it changed
+	Message   *Message       // EventSendFailed: the message not delivered
 }
 
 func fromEngineEvent(ev assoc.Event) (Event, bool) {
-	out := Event{Err: publicError(ev.Err), Path: ev.Path, PathUp: ev.PathUp}
+	out := Event{Err: publicError(ev.Err), Path: ev.Path, PathState: fromPathState(ev.PathState), Reason: ev.Reason}
 	switch ev.Kind {
 	case assoc.EventUp:
 		out.Kind = EventUp
@@ -142,6 +147,8 @@ func fromEngineEvent(ev assoc.Event) (Event, bool) {
 		out.Kind = EventPeerError
 	case assoc.EventShutdownStarted:
 		out.Kind = EventShutdownStarted
+	case assoc.EventPrimary:
+		out.Kind = EventPrimary
 	default:
 		return Event{}, false
 	}

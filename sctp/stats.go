@@ -44,6 +44,10 @@ const (
 	PathActive
 	// PathInactive: its error count passed Path.Max.Retrans (§8.2).
 	PathInactive
+	// PathPotentiallyFailed: with SCTP-PF on, its error count passed
+	// PFMaxRetrans (RFC 7829): it carries no data while another address
+	// is active, and is probed once per RTO.
+	PathPotentiallyFailed
 )
 
 // String returns the state's name.
@@ -55,6 +59,8 @@ func (s PathState) String() string {
 		return "active"
 	case PathInactive:
 		return "inactive"
+	case PathPotentiallyFailed:
+		return "potentially failed"
 	}
 	return "PathState(" + strconv.Itoa(int(s)) + ")"
 }
@@ -209,14 +215,7 @@ func fromPathStats(remote netip.AddrPort, p path.Stats, io []pathIO) PathStats {
 		Retransmissions: p.Retransmissions,
 		FastRetransmits: p.FastRetransmits, T3Expirations: p.T3Expiries,
 	}
-	switch p.State {
-	case path.Active:
-		ps.State = PathActive
-	case path.Inactive:
-		ps.State = PathInactive
-	default:
-		ps.State = PathUnconfirmed
-	}
+	ps.State = fromPathState(p.State)
 	for _, c := range io {
 		if c.addr == remote.Addr() {
 			ps.PacketsSent, ps.BytesSent, ps.DataChunksSent = c.txPackets, c.txBytes, c.txData
@@ -233,4 +232,16 @@ func fromEndpointStats(s assoc.EndpointStats) EndpointStats {
 		InitsAnswered: s.InitsAnswered, CookiesAccepted: s.CookiesAccepted,
 		CookiesStale: s.CookiesStale, CookiesBad: s.CookiesBad, RefusedFull: s.RefusedFull,
 	}
+}
+
+func fromPathState(s path.State) PathState {
+	switch s {
+	case path.Active:
+		return PathActive
+	case path.Inactive:
+		return PathInactive
+	case path.PotentiallyFailed:
+		return PathPotentiallyFailed
+	}
+	return PathUnconfirmed
 }
