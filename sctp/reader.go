@@ -23,8 +23,10 @@ func newBatch(bufLen, count int) *batch {
 	return b
 }
 
+// reset readies the batch for the next ReadBatch. Only the packets the
+// last one filled need it: ReadBatch writes nothing beyond n.
 func (b *batch) reset() {
-	for i := range b.pkts {
+	for i := range b.pkts[:b.n] {
 		b.pkts[i] = lower.Packet{Buf: b.pkts[i].Buf[:0]}
 	}
 	b.n = 0
