@@ -1,0 +1,5 @@
+//go:build !linux
+
+package udpencap
+
+func isRoot() bool { return false }
