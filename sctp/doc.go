@@ -21,7 +21,8 @@
 // the machine packets, timer expiries and the requests of API calls, then
 // writes what it produced in one batch. One timer serves the endpoint,
 // armed for the earliest deadline of its associations. Every queue is
-// bounded: the reader's (packets dropped and counted when the loop lags),
+// bounded: the reader's (it waits for the loop, the lower layer's buffer
+// holding what arrives meanwhile),
 // the send buffer (Send blocks), the receive queues (the advertised
 // window closes), the events (dropped and counted), the accept queue.
 //

@@ -22,9 +22,9 @@ import (
 // association's state: API calls reach it as requests on a channel and
 // wait for its answer, so no lock guards protocol state. The reader
 // calls the lower layer's ReadBatch and hands the batches to the loop
-// through a bounded queue; when the loop falls behind, batches are
-// dropped and counted (EndpointStats.IngressDropped), as a full socket
-// buffer would drop them, and SCTP retransmits. Close stops both.
+// through a bounded queue; when the loop falls behind, the reader waits
+// and the lower layer's own buffer holds what arrives, dropping only
+// when it is full, as a socket does. Close stops both.
 type Endpoint struct {
 	conn   lower.Conn
 	port   uint16
@@ -45,7 +45,6 @@ type Endpoint struct {
 	kicked []*Association // associations whose reader made room for more messages
 
 	listening atomic.Bool
-	dropped   atomic.Uint64
 	writeErrs atomic.Uint64
 
 	closeOnce sync.Once
@@ -207,7 +206,6 @@ func (e *Endpoint) Stats() EndpointStats {
 		s = fromEndpointStats(e.l.eng.Stats())
 		s.Associations = len(e.l.assocs)
 	})
-	s.IngressDropped = e.dropped.Load()
 	s.WriteErrors = e.writeErrs.Load()
 	return s
 }

@@ -37,10 +37,11 @@ func (b *batch) reset() {
 const maxReadFailures = 100
 
 // read is the reader goroutine: it reads batches from the lower layer
-// and hands them to the loop without waiting. When the loop's queue is
-// full the batch is dropped and counted: the loop is behind, and
-// waiting would only move the loss to the lower layer's queue while
-// stalling this goroutine.
+// and hands them to the loop. When the loop is behind, the reader waits
+// for it rather than dropping the batch: the lower layer's own queue (a
+// socket buffer of megabytes) then absorbs the burst, where the few
+// batches between the goroutines cannot, and dropping here turned every
+// burst of a fast sender into retransmissions.
 func (l *loop) read() {
 	defer l.e.wg.Done()
 	var b *batch
@@ -57,13 +58,13 @@ func (l *loop) read() {
 			b.n = n
 			select {
 			case l.in <- b:
-				select {
-				case b = <-l.free:
-				case <-l.e.done:
-					return
-				}
-			default:
-				l.e.dropped.Add(uint64(n))
+			case <-l.e.done:
+				return
+			}
+			select {
+			case b = <-l.free:
+			case <-l.e.done:
+				return
 			}
 		}
 		if err == nil {

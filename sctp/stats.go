@@ -100,9 +100,6 @@ type PathStats struct {
 type EndpointStats struct {
 	Associations int // associations held now
 
-	// IngressDropped counts packets dropped because the loop fell
-	// behind the lower layer and the queue between them was full.
-	IngressDropped uint64
 	// WriteErrors counts batches the lower layer refused in part.
 	WriteErrors uint64
 
