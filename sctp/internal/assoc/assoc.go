@@ -68,8 +68,11 @@ type Assoc struct {
 
 	// Fault management (§8.1).
 	errorCount   int
-	sackSinceT3  bool  // a SACK arrived since the last T3 expiry (§6.1 A)
-	flightBefore []int // per path, before the SACK being processed (§7.2.1)
+	sackSinceT3  bool     // a SACK arrived since the last T3 expiry (§6.1 A)
+	probing      bool     // a zero window probe is outstanding (§6.1 A)
+	probeTSN     wire.TSN // its TSN
+	probeLen     int      // and its user data
+	flightBefore []int    // per path, before the SACK being processed (§7.2.1)
 
 	// Shutdown (§9.2).
 	t2            path.Timer

@@ -124,9 +124,13 @@ func (a *Assoc) sendData(now time.Time) (sacked bool) {
 		if !p.CanSend(flight, next) {
 			break
 		}
+		probe := uint32(next) > a.snd.PeerRwnd()
 		c := a.snd.NextNew(maxPayload)
 		if c == nil {
 			break
+		}
+		if probe {
+			a.probing, a.probeTSN, a.probeLen = true, c.Data.TSN, len(c.Data.UserData)
 		}
 		a.emit(dp, &c.Data)
 		a.snd.Sent(c, dp, now)
@@ -156,7 +160,7 @@ func (a *Assoc) t3Expired(now time.Time, i int) {
 	// §6.1 A: unacknowledged zero window probes do not count as errors
 	// while SACKs keep coming: the receiver may keep its window closed
 	// indefinitely.
-	probing := a.sackSinceT3 && a.windowClosed()
+	probing := a.sackSinceT3 && a.probing
 	a.sackSinceT3 = false
 	if !probing {
 		a.pathError(now, i, "retransmission timeout")

@@ -23,7 +23,6 @@ func (a *Assoc) handleSack(now time.Time, c wire.Chunk) {
 
 // applySack processes a SACK, or the cumulative ack of a SHUTDOWN (§9.2).
 func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
-	wasClosed := a.windowClosed()
 	a.peerARwnd = s.ARwnd
 	a.flightBefore = a.flightBefore[:0]
 	for i := range a.paths {
@@ -88,29 +87,30 @@ func (a *Assoc) applySack(now time.Time, s *wire.Sack) {
 			p.t3.Stop()
 		}
 	}
-	if wasClosed && !a.windowClosed() {
-		a.resendProbes()
-	}
+	a.checkProbe(s.ARwnd)
 	a.maybeFinishShutdown(now)
 }
 
-// windowClosed tells whether the peer's window cannot take a full chunk,
-// the condition under which only zero window probes go out (§6.1 A).
-func (a *Assoc) windowClosed() bool {
-	return a.snd.PeerRwnd() < uint32(a.paths[a.primary].PMDCS())
-}
-
-// resendProbes retransmits at once what is still outstanding when the
-// peer's window opens after being closed: a zero window probe the peer
-// dropped for want of room (§6.1 A) would otherwise wait for T3, whose
-// RTO the probing has backed off, possibly to RTO.Max. It costs no
-// congestion window reduction: nothing was lost to congestion. If the
-// probe was only delayed, the peer sees one duplicate.
-func (a *Assoc) resendProbes() {
-	for i, p := range a.paths {
-		if a.snd.T3Expired(i) > 0 {
-			p.t3.Stop()
-			a.stats.ProbesResent++
-		}
+// checkProbe ends the zero window probing (§6.1 A) when the probe is
+// acknowledged, and when a SACK shows the window open again without it,
+// resends it at once: a probe the peer dropped for want of room would
+// otherwise wait for T3, whose RTO the probing has backed off, possibly
+// to RTO.Max. It costs no congestion window reduction: nothing was lost
+// to congestion. If the probe was only delayed, the peer sees one
+// duplicate.
+func (a *Assoc) checkProbe(arwnd uint32) {
+	if !a.probing {
+		return
+	}
+	if !a.snd.CumAck().Less(a.probeTSN) || a.snd.IsGapAcked(a.probeTSN) {
+		a.probing = false
+		return
+	}
+	if arwnd < uint32(a.probeLen) {
+		return
+	}
+	a.probing = false
+	if a.snd.MarkLost(a.probeTSN) {
+		a.stats.ProbesResent++
 	}
 }

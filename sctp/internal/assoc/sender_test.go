@@ -191,4 +191,23 @@ func TestRFC9260_6_1_ProbeResentWhenWindowOpens(t *testing.T) {
 	s.expectNone()
 }
 
+// §6.1 A: only a zero window probe is resent when the window opens. Data
+// sent into an open window that then narrowed waits for its SACK as
+// usual.
+func TestRFC9260_6_1_NarrowedWindowNoResend(t *testing.T) {
+	s := newScripted(t, Config{}, true)
+	tag := s.establish()
+	first := s.firstTSN()
+	s.send(0, "a")
+	s.send(0, "b")
+	s.collect()
+	s.out = nil
+	s.deliver(tag, sack(first-1, 10)) // narrowed, nothing acknowledged
+	s.deliver(tag, sack(first-1, 65536))
+	s.expectNone()
+	if s.a.Stats().Retransmissions != 0 || s.a.Stats().ProbesResent != 0 {
+		t.Fatalf("%d retransmissions, %d probes resent", s.a.Stats().Retransmissions, s.a.Stats().ProbesResent)
+	}
+}
+
 func sendMsg(p string) send.Message { return send.Message{PPID: 1, Data: []byte(p)} }

@@ -1,5 +1,7 @@
 package send
 
+import "github.com/rserpool/rserpool/sctp/wire"
+
 // markRtx marks c for retransmission. A marked chunk leaves the flight
 // size: RFC 9260 §1.3 counts "a DATA chunk that is classified as lost but
 // that has not yet been retransmitted" out of outstanding data, and
@@ -67,4 +69,31 @@ func (s *Sender) MovePath(from, to int) {
 			c.Path = to
 		}
 	}
+}
+
+// IsGapAcked reports whether t, an outstanding TSN, is acknowledged by a
+// Gap Ack Block of the latest SACK.
+func (s *Sender) IsGapAcked(t wire.TSN) bool {
+	if !s.cum.Less(t) || !t.Less(s.next) {
+		return false
+	}
+	return s.atTSN(t).gapAcked
+}
+
+// MarkLost marks the outstanding chunk with TSN t for retransmission, as
+// T3Expired does for a whole path, and reports whether it did. A chunk
+// acknowledged, gap-acknowledged or already marked is left alone. The
+// association uses it for a zero window probe the peer dropped (RFC 9260
+// §6.1 A).
+func (s *Sender) MarkLost(t wire.TSN) bool {
+	if !s.cum.Less(t) || !t.Less(s.next) {
+		return false
+	}
+	c := s.atTSN(t)
+	if !c.sent || c.gapAcked || c.marked {
+		return false
+	}
+	c.misses = 0
+	s.markRtx(c)
+	return true
 }

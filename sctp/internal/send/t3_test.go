@@ -156,3 +156,24 @@ func TestRFC7829_3_2_SoleAcknowledgement(t *testing.T) {
 	}
 	checkInvariants(t, s)
 }
+
+// MarkLost marks one outstanding chunk, not one acknowledged, gap-acked or
+// already marked.
+func TestMarkLost(t *testing.T) {
+	s := newSender(1)
+	queueAndSend(t, s, 3, 100, 0, t0)
+	s.HandleSack(sack(tsn0, 10000, [2]uint16{2, 2}), t0) // tsn0 acked, tsn0+2 gap-acked
+	if s.MarkLost(tsn0) || s.MarkLost(tsn0+2) || s.MarkLost(tsn0+3) {
+		t.Fatal("marked an acknowledged, gap-acknowledged or unsent TSN")
+	}
+	if !s.IsGapAcked(tsn0+2) || s.IsGapAcked(tsn0+1) {
+		t.Fatal("IsGapAcked")
+	}
+	if !s.MarkLost(tsn0+1) || s.MarkLost(tsn0+1) {
+		t.Fatal("MarkLost of an outstanding TSN, twice")
+	}
+	if c := s.NextRetransmit(); c == nil || c.Data.TSN != tsn0+1 || s.FlightSize(0) != 0 {
+		t.Fatalf("NextRetransmit %v, flight %d", c, s.FlightSize(0))
+	}
+	checkInvariants(t, s)
+}
