@@ -16,11 +16,11 @@ all: build test
 build:
 	$(GO) build ./...
 
-# The README's main job today: decode a reference capture, rsplib's
-# registrars, pool elements and pool user talking ASAP and ENRP over
-# UDP-encapsulated SCTP, with every chunk and message decoded.
+# The README's main job: a registrar, three pool elements and a pool
+# user on loopback over UDP-encapsulated SCTP, unprivileged; one pool
+# element is killed and the user carries on (scripts/demo.sh).
 demo:
-	$(GO) run ./cmd/sctpdump testdata/captures/rsplib-asap-enrp-encap9899.pcap
+	scripts/demo.sh
 
 # The README's test command: vet, the race-enabled test suite, and a short
 # run of every fuzz target (FUZZTIME each).
