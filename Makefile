@@ -9,7 +9,7 @@ BENCHTIME   ?= 1s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
 
-.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench staticcheck clean
+.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover staticcheck clean
 
 all: build test
 
@@ -52,3 +52,9 @@ bench:
 
 clean:
 	$(GO) clean -testcache
+
+# Association failover, two paths, the primary cut: in simnet (virtual
+# time) and, as root, over UDP between two network namespaces joined by
+# veth pairs. Writes bench/results/failover/.
+bench-failover:
+	cd bench && $(GO) test -count=1 -v -run 'TestFailover(Simnet|Veth)$$' ./failover/ -failover.out=../results/failover -failover.veth
