@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/netip"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -74,7 +75,7 @@ func runPathFailures(t *testing.T, seed uint64, pf bool) {
 	// The failures: one interface of B at a time, for 0.5 to 20 s, then
 	// up again for a while, until the receiver has everything.
 	done := make(chan struct{})
-	failures := 0
+	var failures atomic.Int32
 	go func() {
 		rng := rand.New(rand.NewPCG(seed, 3))
 		for {
@@ -88,7 +89,7 @@ func runPathFailures(t *testing.T, seed uint64, pf bool) {
 				addr = b2.Addr()
 			}
 			n.Down(addr, true)
-			failures++
+			failures.Add(1)
 			select {
 			case <-done:
 				n.Down(addr, false)
@@ -114,7 +115,7 @@ func runPathFailures(t *testing.T, seed uint64, pf bool) {
 	for range total {
 		m, err := b.Receive(ctx)
 		if err != nil {
-			t.Fatalf("seed %d (PF %v): receive: %v after %d failures", seed, pf, err, failures)
+			t.Fatalf("seed %d (PF %v): receive: %v after %d failures", seed, pf, err, failures.Load())
 		}
 		if err := c.check(m); err != nil {
 			t.Fatalf("seed %d (PF %v): %v", seed, pf, err)
@@ -124,7 +125,7 @@ func runPathFailures(t *testing.T, seed uint64, pf bool) {
 	if err := <-errc; err != nil {
 		t.Fatalf("seed %d: send: %v", seed, err)
 	}
-	if failures == 0 {
+	if failures.Load() == 0 {
 		t.Fatalf("seed %d: no failure happened", seed)
 	}
 	if err := a.Shutdown(ctx); err != nil {
