@@ -9,7 +9,7 @@ BENCHTIME   ?= 1s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
 
-.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover staticcheck clean
+.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover bench-peers staticcheck clean
 
 all: build test
 
@@ -58,3 +58,9 @@ clean:
 # veth pairs. Writes bench/results/failover/.
 bench-failover:
 	cd bench && $(GO) test -count=1 -v -run 'TestFailover(Simnet|Veth)$$' ./failover/ -failover.out=../results/failover -failover.veth
+
+# This stack beside pion/sctp, usrsctp's tsctp and raw UDP on loopback:
+# bulk 1000-byte and 64 KiB messages, ping-pong latency. Writes
+# bench/results/peers/ (about 5 minutes).
+bench-peers:
+	bench/peers/run.sh
