@@ -158,7 +158,11 @@ func (a *Assoc) Stats() Stats { return a.stats }
 
 // Output returns the packets to send. They stay valid until the next call
 // of any method of a.
-func (a *Assoc) Output() []lower.Packet { return a.out.take() }
+func (a *Assoc) Output() []lower.Packet {
+	pkts := a.out.take()
+	a.stats.PacketsSent += uint64(len(pkts))
+	return pkts
+}
 
 // Events returns and clears the pending events.
 func (a *Assoc) Events() []Event {

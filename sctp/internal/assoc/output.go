@@ -37,9 +37,9 @@ type outbox struct {
 	dport  uint16
 	maxLen int
 
-	// sackAt and sackEnd delimit the last SACK added to the open packet,
-	// which a newer SACK replaces when nothing followed it.
-	sackAt, sackEnd int
+	// sackEnd is where the last SACK added to the open packet ends,
+	// while nothing followed it.
+	sackEnd int
 }
 
 // add appends chunk c to the packet being built for (src, dst, tag),
@@ -58,15 +58,18 @@ func (o *outbox) add(src, dst netip.AddrPort, sport, dport uint16, tag wire.VTag
 		o.start(src, dst, sport, dport, tag, max(maxLen, wire.HeaderLen+((c.Len()+3)&^3)))
 	}
 	if c.ChunkType() == wire.ChunkSack && o.sackEnd > 0 && o.pb.Len() == o.sackEnd {
-		// §6.2: a SACK reports the whole receive state, so a newer one
-		// supersedes one not yet sent.
-		o.pb.Truncate(o.sackAt)
+		// A second SACK goes in a packet of its own. §6.2 asks for a
+		// SACK every second packet, and the sender's ack clock needs
+		// them all: the SACKs of a batch of received packets folded
+		// into one would let the sender's Max.Burst (§6.1 D) release
+		// only four packets per round trip.
+		o.finish()
+		o.start(src, dst, sport, dport, tag, max(maxLen, wire.HeaderLen+((c.Len()+3)&^3)))
 	}
-	at := o.pb.Len()
 	o.pb.Add(c)
 	o.sackEnd = 0
 	if c.ChunkType() == wire.ChunkSack {
-		o.sackAt, o.sackEnd = at, o.pb.Len()
+		o.sackEnd = o.pb.Len()
 	}
 }
 
