@@ -14,6 +14,12 @@ const DefaultPort = 9899
 // 4 MiB absorbs a few milliseconds at 10 Gbit/s instead of dropping them.
 const DefaultBuffer = 4 << 20
 
+// DefaultMaxMTU caps the MTU taken from the link when Config.MTU is 0.
+// Loopback's link MTU would give packets of almost 64 KiB, which gain
+// little over 16 KiB (GSO already sends a whole batch in one call),
+// cost more when one is lost, and slow usrsctp peers to a few MB/s.
+const DefaultMaxMTU = 16384
+
 // MinMTU is the smallest Config.MTU: an IPv4 host must accept 576-byte
 // datagrams (RFC 791), which leaves 508 bytes after the largest IPv4
 // header and the UDP header.
@@ -53,8 +59,7 @@ type Config struct {
 	// MTU is the largest SCTP packet the engine should send, that is the
 	// UDP payload: 1472 mimics Ethernet under IPv4. 0 means the MTU of
 	// the link of each address less the IP and UDP headers (RFC 6951
-	// §5.6), at most 65535 less the headers, the smallest over the
-	// addresses. Otherwise it must lie between MinMTU and the largest
+	// §5.6), the smallest over the addresses, and at most DefaultMaxMTU. Otherwise it must lie between MinMTU and the largest
 	// UDP payload of the address families in use.
 	MTU int
 }

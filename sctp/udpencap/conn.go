@@ -101,6 +101,8 @@ func Listen(cfg Config) (*Conn, error) {
 	}
 	if cfg.MTU > 0 {
 		c.mtu = cfg.MTU
+	} else {
+		c.mtu = min(c.mtu, DefaultMaxMTU)
 	}
 	c.gso.Store(gso)
 	c.gro = gro

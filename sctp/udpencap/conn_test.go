@@ -104,8 +104,8 @@ func TestMixedFamilies(t *testing.T) {
 	write(t, a, append(batch(netip.AddrPort{}, b6.LocalAddrs()[0], 0, 60), batch(netip.AddrPort{}, b4.LocalAddrs()[0], 1, 40)...))
 	expect(t, readN(t, b6, 1, 1500, 4), a6, b6.LocalAddrs()[0], 0, 60)
 	expect(t, readN(t, b4, 1, 1500, 4), a4, b4.LocalAddrs()[0], 1, 40)
-	if want := 65535 - 40 - 8; a.MTU() != want {
-		t.Errorf("MTU = %d, want %d: the smaller, IPv6 one", a.MTU(), want)
+	if want := min(65535-40-8, DefaultMaxMTU); a.MTU() != want {
+		t.Errorf("MTU = %d, want %d: the smaller, IPv6 one, capped", a.MTU(), want)
 	}
 }
 
@@ -264,16 +264,18 @@ func TestConfigErrors(t *testing.T) {
 }
 
 // MTU is the link's MTU less the IP and UDP headers (RFC 6951 §5.6),
-// capped for loopback, unless Config sets it.
+// at most DefaultMaxMTU, unless Config sets it, up to the largest UDP
+// payload.
 func TestMTU(t *testing.T) {
 	noLeak(t)
 	for _, tc := range []struct {
 		cfg  Config
 		want int
 	}{
-		{Config{Addrs: []netip.Addr{lo1}}, min(linkMTU(lo1), 65535) - 28},
-		{Config{Addrs: []netip.Addr{lo2}}, min(linkMTU(lo1), 65535) - 28}, // on lo by its prefix
+		{Config{Addrs: []netip.Addr{lo1}}, min(linkMTU(lo1)-28, DefaultMaxMTU)},
+		{Config{Addrs: []netip.Addr{lo2}}, min(linkMTU(lo1)-28, DefaultMaxMTU)}, // on lo by its prefix
 		{Config{Addrs: []netip.Addr{lo1}, MTU: 1472}, 1472},
+		{Config{Addrs: []netip.Addr{lo1}, MTU: 65507}, 65507}, // the loopback's whole link, asked for
 	} {
 		c := listen(t, tc.cfg)
 		if c.MTU() != tc.want {

@@ -206,3 +206,21 @@ func TestRFC9260_6_2_EverySackSent(t *testing.T) {
 	}
 	s.expectNone()
 }
+
+// §6.2, §6.10: a SACK being delayed goes with the next DATA sent to the
+// same address, in the same packet, before the DATA.
+func TestRFC9260_6_2_DelayedSackBundledWithData(t *testing.T) {
+	s := newScripted(t, Config{}, true)
+	tag := s.establish()
+	s.deliver(tag, data(1000, 0, 0, "a"))
+	s.expect(peerTagP, wire.ChunkSack) // the first DATA is SACKed at once
+	s.deliver(tag, data(1001, 0, 1, "b"))
+	s.expectNone() // delayed
+	s.send(0, "reply")
+	_, cs := s.expect(peerTagP, wire.ChunkSack, wire.ChunkData)
+	if sk := sackOf(t, cs[0]); sk.CumTSNAck != 1001 {
+		t.Fatalf("bundled SACK acknowledges %d, want 1001", sk.CumTSNAck)
+	}
+	s.advance(300 * time.Millisecond) // past the SACK delay, before T3
+	s.expectNone()                    // nothing left to SACK
+}

@@ -66,6 +66,17 @@ func (a *Assoc) flush(now time.Time) {
 	}
 }
 
+// dataWillGo tells whether flush is about to send DATA to path i: a
+// retransmission, or new data the windows let go. It need not be exact:
+// a wrong guess only sends a delayed SACK a little early.
+func (a *Assoc) dataWillGo(i int) bool {
+	if a.snd.HasRetransmit() {
+		return true
+	}
+	return a.state.canSendData() && a.snd.HasNew() && a.snd.PeerRwnd() > 0 &&
+		a.paths[i].CanSend(a.snd.FlightSize(i), dataChunkOverhead+1)
+}
+
 // sendData emits retransmissions, then new data (§6.1). It reports
 // whether it sent the SACK that was due.
 func (a *Assoc) sendData(now time.Time) (sacked bool) {
@@ -74,6 +85,15 @@ func (a *Assoc) sendData(now time.Time) (sacked bool) {
 	// A SACK that is due goes first, so that DATA is bundled behind
 	// it rather than the other way (§6.10 puts control chunks first).
 	if a.sackNow && a.sackPath == dp {
+		a.appendSack()
+		sacked = true
+	}
+	// A delayed SACK rides with DATA about to leave for the same
+	// address (§6.2, bundling §6.10): the peer learns of its data a
+	// packet earlier, and a peer that holds its replies until acked
+	// (Nagle, as usrsctp's examples do) is not kept waiting for the
+	// SACK timer.
+	if !sacked && a.sackTimer.Running() && a.sackPath == dp && a.dataWillGo(dp) {
 		a.appendSack()
 		sacked = true
 	}
