@@ -9,7 +9,7 @@ BENCHTIME   ?= 1s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
 
-.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover bench-peers staticcheck clean
+.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover bench-peers interop staticcheck clean
 
 all: build test
 
@@ -64,3 +64,8 @@ bench-failover:
 # bench/results/peers/ (about 5 minutes).
 bench-peers:
 	bench/peers/run.sh
+
+# sctpcat and sctpperf against usrsctp's example programs
+# (interop/install.sh installs them); also part of `make race`.
+interop:
+	$(GO) test -race -count=1 ./interop/
