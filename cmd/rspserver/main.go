@@ -4,9 +4,10 @@
 //
 // Usage:
 //
-//	rspserver [-poolhandle NAME] [-echo | -discard | -daytime | -chargen]
-//	          [-policy NAME[:VALUE]] [-load N] [-registrar ADDR[:PORT]]...
-//	          [-local ADDR[:PORT]] [-fail-after N] [-v]
+//	rspserver [-poolhandle NAME] [-echo | -discard | -daytime | -chargen |
+//	          -pingpong | -calcapp] [-policy NAME[:VALUE]] [-load N]
+//	          [-registrar ADDR[:PORT]]... [-local ADDR[:PORT]] [-fail-after N]
+//	          [-fail-after-seconds D] [-cookie-key KEY] [-calc-step D] [-v]
 //
 // It runs unprivileged: SCTP is carried in UDP (RFC 6951) on the local
 // address with UDP port 9899, so each process on a host takes its own
@@ -14,7 +15,14 @@
 // registrar among the -registrar addresses (RFC 5352 §3.6), registers
 // (§3.1), answers keep-alives (§3.4), and de-registers (§3.2) on SIGINT
 // or SIGTERM. -fail-after makes it exit at once, without de-registering,
-// as a crashed server would: pool users must then fail over.
+// as a crashed server would: pool users must then fail over;
+// -fail-after-seconds does the same after a time.
+//
+// -pingpong and -calcapp are session services (RFC 5352 §3.8): the
+// ping-pong service keeps a per-session counter and the calculation
+// service computes long jobs with checkpoints, both in signed cookies
+// that the pool user echoes to the next pool element after a failover.
+// Every pool element of the pool must share -cookie-key.
 package main
 
 import (
@@ -26,6 +34,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -59,6 +68,9 @@ type options struct {
 	lifetimeMS    bool
 	announce      bool
 	failAfter     int
+	failAfterTime time.Duration
+	cookieKey     string
+	calcStep      time.Duration
 	id            uint32
 	verbose       bool
 }
@@ -71,6 +83,7 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	fs.SetOutput(stderr)
 	var (
 		echo, discard, daytime, chargen bool
+		pingpong, calcapp               bool
 		policy, local                   string
 		registrars                      listFlag
 		load                            uint64
@@ -81,6 +94,15 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	fs.BoolVar(&discard, "discard", false, "discard service: messages are read and dropped")
 	fs.BoolVar(&daytime, "daytime", false, "daytime service: the date and time on connection and in answer to every message")
 	fs.BoolVar(&chargen, "chargen", false, "character generator service: lines of characters sent without pause")
+	fs.BoolVar(&pingpong, "pingpong", false, "ping-pong session service: a per-session counter kept across failovers in cookies")
+	fs.BoolVar(&calcapp, "calcapp", false, "calculation session service: long jobs resumed from the last checkpoint cookie after a failover")
+	fs.StringVar(&opts.cookieKey, "cookie-key", defaultCookieKey, "pool-wide key signing the cookies of -pingpong and -calcapp (at least 16 bytes; the same on every pool element)")
+	fs.DurationVar(&opts.calcStep, "calc-step", 10*time.Millisecond, "time one step of a -calcapp job takes")
+	fs.Func("fail-after-seconds", "exit at once, without de-registering, this long after the start: seconds (2.5) or a duration (1m30s); 0: never", func(s string) error {
+		d, err := parseSeconds(s)
+		opts.failAfterTime = d
+		return err
+	})
 	fs.StringVar(&policy, "policy", "roundrobin", "pool member selection policy, NAME[:VALUE]: "+asap.PolicyHelp)
 	fs.Uint64Var(&load, "load", 0, "load reported with the load-based policies, 0 (idle) to 4294967295 (full)")
 	fs.Var(&registrars, "registrar", "registrar ADDR[:PORT] (SCTP port, default 3863); repeat for more (default 127.0.0.1:3863)")
@@ -120,14 +142,14 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	for _, s := range []struct {
 		on   bool
 		name string
-	}{{echo, "echo"}, {discard, "discard"}, {daytime, "daytime"}, {chargen, "chargen"}} {
+	}{{echo, "echo"}, {discard, "discard"}, {daytime, "daytime"}, {chargen, "chargen"}, {pingpong, "pingpong"}, {calcapp, "calcapp"}} {
 		if s.on {
 			opts.service = s.name
 			n++
 		}
 	}
 	if n > 1 {
-		return bad("choose one of -echo, -discard, -daytime, -chargen")
+		return bad("choose one of -echo, -discard, -daytime, -chargen, -pingpong, -calcapp")
 	}
 	p, err := asap.ParsePolicy(policy)
 	if err != nil {
@@ -159,6 +181,15 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	if opts.failAfter < 0 {
 		return bad("-fail-after is negative")
 	}
+	if opts.failAfterTime < 0 {
+		return bad("-fail-after-seconds is negative")
+	}
+	if len(opts.cookieKey) < asap.MinCookieKey {
+		return bad("-cookie-key is shorter than %d bytes", asap.MinCookieKey)
+	}
+	if opts.calcStep < 0 {
+		return bad("-calc-step is negative")
+	}
 	if opts.lifetime < time.Second && opts.lifetime >= 0 {
 		return bad("-lifetime must be at least 1s, or negative for infinite")
 	}
@@ -181,6 +212,17 @@ func usage(fs *flag.FlagSet, w io.Writer) {
 		}
 		fmt.Fprintf(w, "  -%s\n    \t%s (default %s)\n", f.Name, f.Usage, def)
 	})
+}
+
+// parseSeconds reads a number of seconds or a Go duration.
+func parseSeconds(s string) (time.Duration, error) {
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if f < 0 || f > 1e9 {
+			return 0, errors.New("out of range")
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	return time.ParseDuration(s)
 }
 
 // listFlag collects a repeated flag.

@@ -69,6 +69,7 @@ func run(o options, e env) int {
 			Logger:        log,
 		},
 		PoolHandle:     o.handle,
+		TransportUse:   transportUse(o.service),
 		Policy:         pol,
 		Lifetime:       o.lifetime,
 		LifetimeMillis: o.lifetimeMS,
@@ -100,7 +101,24 @@ func run(o options, e env) int {
 			logEvent(log, ev)
 		}
 	}()
-	srv := &server{service: o.service, log: log, failAfter: int64(o.failAfter), crash: e.crash}
+	srv := &server{service: o.service, log: log, failAfter: int64(o.failAfter), crash: e.crash, calcStep: o.calcStep}
+	if isSessionService(o.service) {
+		if srv.signer, err = asap.NewCookieSigner([]byte(o.cookieKey), o.handle); err != nil {
+			log.Error("cannot sign cookies", "err", err)
+			pe.Close(ctx)
+			return 1
+		}
+		if o.cookieKey == defaultCookieKey {
+			log.Warn("cookies signed with the built-in example key: give every pool element the same -cookie-key")
+		}
+	}
+	if o.failAfterTime > 0 {
+		t := time.AfterFunc(o.failAfterTime, func() {
+			log.Warn("failing on purpose: exiting without de-registration", "after", o.failAfterTime)
+			e.crash()
+		})
+		defer t.Stop()
+	}
 	go func() {
 		defer wg.Done()
 		srv.acceptLoop(ctx, pe)
@@ -146,6 +164,8 @@ type server struct {
 	log       *slog.Logger
 	failAfter int64
 	crash     func()
+	signer    *asap.CookieSigner // the session services' cookies
+	calcStep  time.Duration
 	count     atomic.Int64
 	wg        sync.WaitGroup
 }

@@ -14,6 +14,9 @@ import (
 func (s *server) serve(ctx context.Context, a *sctp.Association) {
 	defer a.Close()
 	switch s.service {
+	case "pingpong", "calcapp":
+		s.serveSession(ctx, a)
+		return
 	case "chargen":
 		s.chargen(ctx, a)
 		return

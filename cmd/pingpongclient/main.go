@@ -1,0 +1,87 @@
+// Command pingpongclient is a pool user of the ping-pong session service
+// (rspserver -pingpong): it sends pings at an interval and checks that the
+// session's counter goes on across failovers, the state carried by the
+// cookie of RFC 5352 §3.8.
+//
+// Usage:
+//
+//	pingpongclient [-poolhandle NAME] [-registrar ADDR[:PORT]]... [-local ADDR]
+//	               [-count N] [-interval D] [-reply-timeout D] [-v]
+//
+// Exit status: 0 when every pong came with the expected counter, 1 on a
+// failure or lost state, 2 for bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/rserpool/rserpool/internal/services"
+)
+
+func main() {
+	fs := flag.NewFlagSet("pingpongclient", flag.ContinueOnError)
+	var f services.ClientFlags
+	f.Register(fs, "PingPongPool")
+	count := fs.Int("count", 0, "pings to send (0: until interrupted)")
+	interval := fs.Duration("interval", time.Second, "time between pings")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+	if fs.NArg() > 0 || *count < 0 || *interval < 0 {
+		fmt.Fprintln(os.Stderr, "pingpongclient: bad arguments")
+		fs.Usage()
+		os.Exit(2)
+	}
+	log := f.Logger(os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	c, err := f.Open(ctx, log)
+	if err != nil {
+		log.Error("cannot open a session", "pool", f.Handle, "err", err)
+		os.Exit(1)
+	}
+	defer c.Close()
+	go func() {
+		for ev := range c.Session.Events() {
+			log.Info("session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
+		}
+	}()
+	cl := &services.PingPongClient{S: c.Session}
+	status := 0
+	for i := 1; *count == 0 || i <= *count; i++ {
+		start := time.Now()
+		p, err := cl.Ping(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			log.Error("ping failed", "seq", i, "err", err)
+			status = 1
+			break
+		}
+		pe, _ := c.Session.PoolElement()
+		fmt.Printf("pong seq=%d counter=%d pe=%v rtt=%v resent=%d\n", p.Seq, p.Count, pe.ID, time.Since(start).Round(time.Microsecond), p.Resent)
+		if p.Count != p.Seq {
+			log.Error("state lost: counter does not match the pings sent", "seq", p.Seq, "counter", p.Count)
+			status = 1
+		}
+		select {
+		case <-time.After(*interval):
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	c.Close()
+	os.Exit(status)
+}
