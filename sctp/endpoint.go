@@ -168,22 +168,43 @@ func (e *Endpoint) Dial(ctx context.Context, peers []netip.AddrPort, port uint16
 	}
 	peers = append([]netip.AddrPort(nil), peers...)
 	var a *Association
-	var derr error
-	err := e.do(ctx.Done(), func(now time.Time) {
-		ea, err := e.l.eng.Dial(now, peers, port)
-		if err != nil {
-			derr = err
-			return
+	for range maxDialWaits {
+		var derr error
+		var closing *Association
+		err := e.do(ctx.Done(), func(now time.Time) {
+			ea, err := e.l.eng.Dial(now, peers, port)
+			var ex *assoc.ExistsError
+			if errors.As(err, &ex) && ex.Closing() {
+				closing = e.l.assocs[ex.Assoc]
+			}
+			if err != nil {
+				derr = err
+				return
+			}
+			a = e.l.adopt(ea)
+		})
+		switch {
+		case errors.Is(err, errCanceled):
+			return fail(ctx.Err())
+		case err != nil:
+			return fail(err)
+		case closing != nil:
+			// The association with the peer is shutting down, as when
+			// a client redials a server that just restarted: wait for
+			// it to end rather than fail.
+			select {
+			case <-closing.done:
+				continue
+			case <-ctx.Done():
+				return fail(ctx.Err())
+			}
+		case derr != nil:
+			return fail(publicError(derr))
 		}
-		a = e.l.adopt(ea)
-	})
-	switch {
-	case errors.Is(err, errCanceled):
-		return fail(ctx.Err())
-	case err != nil:
-		return fail(err)
-	case derr != nil:
-		return fail(publicError(derr))
+		break
+	}
+	if a == nil {
+		return fail(errors.New("sctp: the association with the peer is still closing"))
 	}
 	select {
 	case <-a.up:
@@ -198,6 +219,10 @@ func (e *Endpoint) Dial(ctx context.Context, peers []netip.AddrPort, port uint16
 		return fail(ctx.Err())
 	}
 }
+
+// maxDialWaits bounds how many closing associations with the peer a Dial
+// waits out.
+const maxDialWaits = 4
 
 // Stats returns the endpoint's counters.
 func (e *Endpoint) Stats() EndpointStats {

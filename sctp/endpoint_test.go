@@ -410,3 +410,26 @@ func hasCause(causes []byte, code wire.CauseCode) bool {
 	}
 	return false
 }
+
+// A Dial to a peer whose association with us is still shutting down
+// waits for it to end and then makes a new one (as a client redialing a
+// server that just restarted does), instead of failing.
+func TestDialWaitsForClosingAssociation(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tn := newTestNet(t, simnet.LinkConfig{Delay: 50 * time.Millisecond}, nil, nil)
+		aa, _ := tn.connect()
+		ctx := context.Background()
+		go aa.Shutdown(ctx)
+		synctest.Wait() // SHUTDOWN sent, on the link
+		if aa.State() == StateClosed {
+			t.Fatal("closed before the test could dial")
+		}
+		a2, err := tn.a.Dial(ctx, []netip.AddrPort{addrB}, portB)
+		if err != nil {
+			t.Fatalf("dial while the old association closes: %v", err)
+		}
+		if aa.State() != StateClosed || a2.State() != StateEstablished {
+			t.Fatalf("old %v, new %v", aa.State(), a2.State())
+		}
+	})
+}

@@ -217,7 +217,7 @@ func (e *Endpoint) Dial(now time.Time, remotes []netip.AddrPort, peerPort uint16
 	}
 	for _, r := range remotes {
 		if other := e.byRemote[remoteKey{r.Addr(), peerPort}]; other != nil {
-			return nil, fmt.Errorf("sctp: an association with %v port %d exists", r, peerPort)
+			return nil, &ExistsError{Remote: r, Port: peerPort, Assoc: other}
 		}
 	}
 	a := e.newAssoc(e.newTag(), wire.TSN(e.random64()), peerPort, remotes)

@@ -1,6 +1,7 @@
 package assoc
 
 import (
+	"fmt"
 	"errors"
 	"net/netip"
 
@@ -52,6 +53,25 @@ type Event struct {
 	PathState path.State     // EventPath: the address's new state
 	Reason    string         // EventPath, EventPrimary: what caused the change
 	Message   *send.Message  // EventSendFailed
+}
+
+// ExistsError: Dial found an association with one of the peer's
+// addresses and its port already; two endpoints have one association
+// between them (RFC 9260 §1.4).
+type ExistsError struct {
+	Remote netip.AddrPort
+	Port   uint16
+	Assoc  *Assoc // the association there is
+}
+
+func (e *ExistsError) Error() string {
+	return fmt.Sprintf("sctp: an association with %v port %d exists", e.Remote, e.Port)
+}
+
+// Closing reports whether the association there is shutting down or
+// closed, so that a new one can be made once it has ended.
+func (e *ExistsError) Closing() bool {
+	return e.Assoc.state == Closed || e.Assoc.state.shuttingDown()
 }
 
 // Errors an association ends with, or a call returns.
