@@ -125,6 +125,71 @@ type Config struct {
 	// and for tests). The registrar does not close it.
 	AnnounceConn net.PacketConn
 
+	// PeerHeartbeatCycle is PEER-HEARTBEAT-CYCLE (RFC 5353 §4.2, §3.4.2):
+	// the period of the ENRP_PRESENCE heartbeat to every peer. Default
+	// 30 s (msg.PeerHeartbeatCycle).
+	PeerHeartbeatCycle time.Duration
+
+	// MaxTimeLastHeard is MAX-TIME-LAST-HEARD (RFC 5353 §4.2, §3.4.3): a
+	// peer silent this long is probed with a PRESENCE that asks for a
+	// reply. Default 61 s, two heartbeats and a second.
+	MaxTimeLastHeard time.Duration
+
+	// MaxTimeNoResponse is MAX-TIME-NO-RESPONSE (RFC 5353 §4.2): how long
+	// any ENRP request waits for its answer (the probe of a silent peer,
+	// the list and handle table requests, the takeover arbitration before
+	// INIT_TAKEOVER is sent again). A mentor also drops a download session
+	// not continued within it (§3.2.3), and dials to peers and to adopted
+	// PEs give up after it. Default 5 s.
+	MaxTimeNoResponse time.Duration
+
+	// Peers are the ENRP endpoints of other registrars known by
+	// configuration (RFC 5353 §3.2.2.1): an address and the SCTP port
+	// (normally 9901). The first that answers is the mentor; the others
+	// are its backups, and are probed at every heartbeat until they are
+	// peers, so that registrars started together find each other.
+	Peers []netip.AddrPort
+
+	// PeerLowerPort is the port of the lower layer (the UDP encapsulation
+	// port) at which the ENRP endpoints of peers are reached, for the
+	// addresses of Peers and of the Server Information peers announce,
+	// which name only the SCTP port. Zero means the SCTP port itself: a
+	// registrar's ENRP endpoint sits on its own UDP port, equal to its
+	// SCTP port (9901), beside the ASAP endpoint's 9899.
+	PeerLowerPort uint16
+
+	// PELowerPort is the lower layer's port of pool elements, which the
+	// registrar needs to dial a PE it adopts in a takeover (RFC 5353
+	// §3.5.2): the ASAP transport it knows names addresses and the SCTP
+	// port only. Default 9899, the UDP encapsulation port (RFC 6951).
+	PELowerPort uint16
+
+	// HandleTablePiece is how many pool elements one
+	// ENRP_HANDLE_TABLE_RESPONSE carries at most (RFC 5353 §3.2.3: a large
+	// handlespace goes in several pieces so that the mentor's other work
+	// is not held up); a piece also stops before 64 KiB. Default 256.
+	HandleTablePiece int
+
+	// MaxPeers caps the peer list, so that messages from many made-up
+	// server identifiers cannot grow it without end. Default 64.
+	MaxPeers int
+
+	// MaxDownloadSessions caps the handle table downloads this registrar
+	// serves at once; more are refused with the R flag (RFC 5353 §3.2.3:
+	// "it currently has too many download sessions open"). Default 8.
+	MaxDownloadSessions int
+
+	// MentorRetryDelay is the wait before the mentors are tried again
+	// after each of them refused or did not answer (RFC 5353 §3.2.2.2:
+	// "wait for a few seconds and re-send"). Default 2 s.
+	MentorRetryDelay time.Duration
+
+	// MentorRounds is how many times the whole list of Peers is tried
+	// before the registrar takes itself for alone in the scope and starts
+	// serving (RFC 5353 §3.2.2.1); peers that come later are found by the
+	// heartbeats and their handlespaces merged by the audit. Default 3.
+	MentorRounds int
+
 	// Rand is the randomness of the registrar: the server identifier,
 	// the keep-alive jitter and the random selection policies. Nil means
 	// a generator seeded from crypto/rand; tests pass a seeded one. The
@@ -149,6 +214,12 @@ const (
 	DefaultUnreachableRate                = 1.0
 	DefaultUnreachableBurst               = 5
 	DefaultSendQueue                      = 256
+	DefaultPELowerPort                    = 9899
+	DefaultHandleTablePiece               = 256
+	DefaultMaxPeers                       = 64
+	DefaultMaxDownloadSessions            = 8
+	DefaultMentorRetryDelay               = 2 * time.Second
+	DefaultMentorRounds                   = 3
 )
 
 // ErrConfig is matched by every *ConfigError.
@@ -178,6 +249,10 @@ func (c Config) withDefaults() (Config, error) {
 		{"MinRegistrationLife", &c.MinRegistrationLife, DefaultMinRegistrationLife},
 		{"MaxRegistrationLife", &c.MaxRegistrationLife, DefaultMaxRegistrationLife},
 		{"AnnounceInterval", &c.AnnounceInterval, msg.T6ServerAnnounce},
+		{"PeerHeartbeatCycle", &c.PeerHeartbeatCycle, msg.PeerHeartbeatCycle},
+		{"MaxTimeLastHeard", &c.MaxTimeLastHeard, msg.MaxTimeLastHeard},
+		{"MaxTimeNoResponse", &c.MaxTimeNoResponse, msg.MaxTimeNoResponse},
+		{"MentorRetryDelay", &c.MentorRetryDelay, DefaultMentorRetryDelay},
 	}
 	for _, d := range durs {
 		if *d.v < 0 {
@@ -196,6 +271,10 @@ func (c Config) withDefaults() (Config, error) {
 		{"MaxRegistrationsPerAssociation", &c.MaxRegistrationsPerAssociation, DefaultMaxRegistrationsPerAssociation},
 		{"UnreachableBurst", &c.UnreachableBurst, DefaultUnreachableBurst},
 		{"SendQueue", &c.SendQueue, DefaultSendQueue},
+		{"HandleTablePiece", &c.HandleTablePiece, DefaultHandleTablePiece},
+		{"MaxPeers", &c.MaxPeers, DefaultMaxPeers},
+		{"MaxDownloadSessions", &c.MaxDownloadSessions, DefaultMaxDownloadSessions},
+		{"MentorRounds", &c.MentorRounds, DefaultMentorRounds},
 	}
 	for _, n := range ints {
 		if *n.v < 0 {
@@ -217,6 +296,15 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MaxRegistrationLife < c.MinRegistrationLife {
 		return c, &ConfigError{Field: "MaxRegistrationLife", Rule: "below MinRegistrationLife " + c.MinRegistrationLife.String()}
 	}
+	if c.PELowerPort == 0 {
+		c.PELowerPort = DefaultPELowerPort
+	}
+	for i, p := range c.Peers {
+		if !p.Addr().IsValid() || p.Port() == 0 {
+			return c, &ConfigError{Field: "Peers", Rule: "entry " + strconv.Itoa(i) + " is not an address and port: " + p.String()}
+		}
+	}
+	c.Peers = append([]netip.AddrPort(nil), c.Peers...)
 	if !c.AnnounceAddr.IsValid() {
 		c.AnnounceAddr = msg.ASAPAnnounceGroup
 	}

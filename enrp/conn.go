@@ -21,11 +21,18 @@ type conn struct {
 	once   sync.Once
 	remote []netip.Addr // the peer's addresses, for the ASAP transport and the address check
 	port   uint16       // the peer's SCTP port
+	ppid   uint32       // the protocol spoken: ASAP (PE, PU) or ENRP (a peer registrar)
+
+	// Set before the loop hears of the association, read-only after.
+	dialKey string // ASAP: dialed to reach adopted PEs (RFC 5353 §3.5.2); their key
+	seed    *seed  // ENRP: dialed to a static peer whose identifier may be unknown
+	dialed  *peer  // ENRP: dialed to this peer
 
 	// Loop-owned.
 	alive   bool
 	pes     map[*handlespace.Element]*peState // registered through this association
 	reports bucket                            // ASAP_ENDPOINT_UNREACHABLE admitted
+	from    *peer                             // ENRP: the registrar that speaks on it, once heard
 }
 
 func newConn(a *sctp.Association, cfg Config) *conn {
@@ -35,6 +42,7 @@ func newConn(a *sctp.Association, cfg Config) *conn {
 		gone:  make(chan struct{}),
 		kill:  make(chan struct{}),
 		port:  a.PeerPort(),
+		ppid:  msg.PPIDASAP,
 		alive: true,
 		pes:   make(map[*handlespace.Element]*peState),
 	}
@@ -106,12 +114,17 @@ func (c *conn) abort(why string) {
 	})
 }
 
-// read receives the association's messages, decodes those with the ASAP
-// PPID, and hands them to the loop. It ends when the association does,
+// read receives the association's messages, decodes those with the
+// association's PPID (ASAP's, or ENRP's for a peer registrar), and hands
+// them to the loop of that protocol. It ends when the association does,
 // telling the loop, or when ctx does, closing the association
 // gracefully: its pool elements see a shutdown, not silence.
 func (r *Registrar) read(ctx context.Context, c *conn) {
 	defer close(c.gone)
+	events := r.events
+	if c.ppid == msg.PPIDENRP {
+		events = r.enrpEvents
+	}
 	for {
 		m, err := c.a.Receive(ctx)
 		if err != nil {
@@ -119,29 +132,29 @@ func (r *Registrar) read(ctx context.Context, c *conn) {
 				c.a.Close()
 				return
 			}
-			r.post(ctx, event{kind: evDown, c: c, err: err})
+			r.postTo(ctx, events, event{kind: evDown, c: c, err: err})
 			return
 		}
 		ev := event{kind: evMessage, c: c, ppid: m.PPID}
-		if m.PPID == msg.PPIDASAP {
+		if m.PPID == c.ppid {
 			ev.raw = m.Data
-			ev.m, ev.err = msg.DecodeASAP(m.Data)
+			ev.m, ev.err = msg.DecodeMessage(msg.Protocol(c.ppid), m.Data)
 		}
-		if !r.post(ctx, ev) {
+		if !r.postTo(ctx, events, ev) {
 			c.a.Close()
 			return
 		}
 	}
 }
 
-// write sends what the loop queued, on stream 0 with the ASAP PPID (RFC
-// 5352 §5). A send that fails means the association is ending; the
+// write sends what the loop queued, on stream 0 with the association's
+// PPID (RFC 5352 §5, RFC 5353 §5.4). A send that fails means the association is ending; the
 // reader tells the loop.
 func (r *Registrar) write(ctx context.Context, c *conn) {
 	for {
 		select {
 		case b := <-c.out:
-			if err := c.a.Send(ctx, sctp.Message{PPID: msg.PPIDASAP, Data: b}); err != nil && ctx.Err() == nil {
+			if err := c.a.Send(ctx, sctp.Message{PPID: c.ppid, Data: b}); err != nil && ctx.Err() == nil {
 				r.log.Debug("send failed", "peer", c.peer(), "err", err)
 			}
 		case <-c.kill:

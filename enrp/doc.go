@@ -2,9 +2,16 @@
 // §3). This part is its ASAP side (RFC 5352): pool elements register,
 // re-register and de-register with it, pool users (and elements) resolve
 // pool handles at it, and it keeps watch over the pool elements it is
-// home for. ENRP itself, the protocol between registrars (RFC 5353), is
-// not there yet; the handlespace already records each element's home
-// registrar and can list a registrar's elements, which ENRP needs.
+// home for. ServeENRP adds ENRP (RFC 5353), on an endpoint of its own
+// (port 9901, PPID 12): server initialization from a mentor among
+// Config.Peers, handle updates to every peer, presence heartbeats with
+// the PE checksum and the audit they carry, failure detection by
+// silence, and the takeover of a dead peer's PEs, which the winner
+// reaches over associations its ASAP endpoint starts. Of several
+// registrars that start a takeover of one peer the lowest identifier
+// wins (enrp_takeover.go says how that reads against §3.5.1). The
+// multicast ENRP presence of rsplib is not sent or heard: peers come
+// from Config.Peers and from one another.
 //
 // A Registrar serves one SCTP endpoint (normally on port 3863, over UDP
 // encapsulation or any other lower layer) with Serve, and announces

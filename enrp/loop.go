@@ -11,9 +11,10 @@ import (
 type eventKind uint8
 
 const (
-	evUp      eventKind = iota + 1 // an association was accepted
-	evMessage                      // a message arrived
-	evDown                         // an association ended
+	evUp         eventKind = iota + 1 // an association was accepted
+	evMessage                         // a message arrived
+	evDown                            // an association ended
+	evDialFailed                      // an association the registrar started did not come up
 )
 
 // event is what the acceptor and the readers hand the loop.
@@ -24,6 +25,9 @@ type event struct {
 	raw  []byte      // evMessage with the ASAP PPID: the bytes
 	m    msg.Message // evMessage: the decoded message, nil when err is set
 	err  error       // evMessage: why it did not decode; evDown: why the association ended
+	key  string      // evDialFailed on the ASAP side: the adopted PEs' transport
+	peer *peer       // evDialFailed on the ENRP side: the peer dialed
+	seed *seed       // evDialFailed on the ENRP side: the static peer dialed
 }
 
 // run is the loop: it handles events and timers one at a time, holding
@@ -53,6 +57,8 @@ func (r *Registrar) run(ctx context.Context) {
 			r.mu.Lock()
 			r.tick(time.Now())
 			r.mu.Unlock()
+		case <-r.asapKick:
+			// The ENRP loop changed a deadline; the next turn takes it.
 		}
 	}
 }
@@ -84,6 +90,11 @@ func (r *Registrar) handle(ev event, now time.Time) {
 		r.conns[c] = struct{}{}
 		r.stats.Associations = len(r.conns)
 		r.log.Debug("association up", "peer", c.peer())
+		if c.dialKey != "" {
+			r.adoptedUp(c, now)
+		}
+	case evDialFailed:
+		r.adoptFailed(ev.key)
 	case evDown:
 		r.log.Debug("association down", "peer", c.peer(), "err", ev.err)
 		r.connDown(c)

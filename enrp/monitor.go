@@ -166,13 +166,14 @@ func (r *Registrar) unreachable(c *conn, m *msg.EndpointUnreachable, now time.Ti
 	}
 }
 
-// removeOwned takes an owned element out of the handlespace and stops
-// watching it. RFC 5353 §3.3.2 has the registrar announce the removal to
-// its peers, once it speaks ENRP.
+// removeOwned takes an owned element out of the handlespace, stops
+// watching it, and tells the peers (RFC 5353 §3.3.2: "purging an
+// unreachable PE").
 func (r *Registrar) removeOwned(s *peState, why string) {
 	e := s.e
 	r.hs.Deregister([]byte(e.Handle()), e.ID())
 	r.forget(s)
+	r.announceUpdate(msg.DelPE, e)
 	r.stats.Removals++
 	r.log.Info("pool element removed", "pool", e.Handle(), "pe", e.ID().String(), "reason", why)
 }

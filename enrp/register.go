@@ -112,8 +112,8 @@ func (r *Registrar) register(c *conn, m *msg.Registration, now time.Time) {
 	}
 	s.reports = 0
 	r.schedule(s, now)
-	// RFC 5353 §3.3.1 has the registrar announce the new or updated PE
-	// to its peers here, once it speaks ENRP.
+	// RFC 5353 §3.3.1: the home announces the new or updated PE.
+	r.announceUpdate(msg.AddPE, e)
 	if isNew {
 		r.stats.Registrations++
 	} else {
@@ -216,6 +216,7 @@ func (r *Registrar) deregister(c *conn, m *msg.Deregistration) {
 		r.hs.Deregister(m.PoolHandle, m.ID)
 		if s != nil {
 			r.forget(s)
+			r.announceUpdate(msg.DelPE, e) // RFC 5353 §3.3.2
 		}
 		r.log.Info("pool element de-registered", "peer", c.peer(), "pool", quote(m.PoolHandle), "pe", m.ID.String())
 	}
@@ -238,6 +239,7 @@ func (r *Registrar) expire(now time.Time) {
 		}
 		c := s.c
 		r.forget(s)
+		r.announceUpdate(msg.DelPE, e) // RFC 5353 §3.3.2
 		r.log.Info("registration expired", "pool", quote([]byte(e.Handle())), "pe", e.ID().String())
 		r.send(c, &msg.DeregistrationResponse{PoolHandle: []byte(e.Handle()), ID: e.ID()})
 	}

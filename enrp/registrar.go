@@ -37,9 +37,15 @@ type Registrar struct {
 	id  msg.ServerID
 	log *slog.Logger
 
-	events chan event
+	events     chan event
+	enrpEvents chan event    // to the ENRP loop (enrp_serve.go)
+	asapKick   chan struct{} // wakes the ASAP loop: the ENRP loop changed its deadlines
+	enrpKick   chan struct{} // wakes the ENRP loop: messages wait for a peer without an association
+	peDialKick chan struct{} // wakes the dialer of adopted PEs
+	enrpReady  chan struct{} // closed when the ENRP initialization completes
 
 	serveMu   sync.Mutex // held by Serve while it runs
+	enrpMu    sync.Mutex // held by ServeENRP while it runs
 	closed    chan struct{}
 	closeOnce sync.Once
 
@@ -52,6 +58,8 @@ type Registrar struct {
 	expired []*handlespace.Element // scratch for Expire
 	found   []*handlespace.Element // scratch for Resolve
 	pes     []msg.PoolElement      // scratch for handle resolution responses
+
+	enrp enrpState // the ENRP side (RFC 5353), under mu too
 }
 
 // eventQueue is the capacity of the channel from the readers and the
@@ -73,15 +81,21 @@ func New(cfg Config) (*Registrar, error) {
 		id = msg.ServerID(c.Rand.Uint64N(1 << 32))
 	}
 	r := &Registrar{
-		cfg:    c,
-		id:     id,
-		log:    c.Logger.With("server", id.String()),
-		events: make(chan event, eventQueue),
-		closed: make(chan struct{}),
-		hs:     handlespace.New(c.Limits),
-		owned:  make(map[*handlespace.Element]*peState),
-		conns:  make(map[*conn]struct{}),
+		cfg:        c,
+		id:         id,
+		log:        c.Logger.With("server", id.String()),
+		events:     make(chan event, eventQueue),
+		enrpEvents: make(chan event, eventQueue),
+		asapKick:   make(chan struct{}, 1),
+		enrpKick:   make(chan struct{}, 1),
+		peDialKick: make(chan struct{}, 1),
+		enrpReady:  make(chan struct{}),
+		closed:     make(chan struct{}),
+		hs:         handlespace.New(c.Limits),
+		owned:      make(map[*handlespace.Element]*peState),
+		conns:      make(map[*conn]struct{}),
 	}
+	r.enrp.init(&r.cfg)
 	return r, nil
 }
 
@@ -124,6 +138,7 @@ func (r *Registrar) Serve(ctx context.Context, ep *sctp.Endpoint) error {
 		}
 	})
 	wg.Go(func() { r.run(ctx) })
+	wg.Go(func() { r.dialPEs(ctx, ep, &wg) })
 	if !r.cfg.DisableAnnounce {
 		wg.Go(func() { r.announce(ctx, ep) })
 	}
@@ -177,21 +192,37 @@ func (r *Registrar) afterServe() {
 	}
 }
 
-// Close stops Serve, waits for it to return, and makes later calls of
-// Serve fail with ErrClosed. It is safe to call more than once and
-// without Serve.
+// Close stops Serve and ServeENRP, waits for them to return, and makes
+// later calls of either fail with ErrClosed. It is safe to call more
+// than once and without Serve.
 func (r *Registrar) Close() error {
 	r.closeOnce.Do(func() { close(r.closed) })
-	// Serve holds serveMu until everything it started has ended.
+	// Serve and ServeENRP hold their mutexes until everything they
+	// started has ended.
 	r.serveMu.Lock()
 	defer r.serveMu.Unlock()
+	r.enrpMu.Lock()
+	defer r.enrpMu.Unlock()
 	return nil
+}
+
+// kick wakes the goroutine that waits on ch without waiting itself.
+func kick(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
 }
 
 // post hands an event to the loop; false when ctx ended first.
 func (r *Registrar) post(ctx context.Context, ev event) bool {
+	return r.postTo(ctx, r.events, ev)
+}
+
+// postTo hands an event to the loop that reads ch.
+func (r *Registrar) postTo(ctx context.Context, ch chan event, ev event) bool {
 	select {
-	case r.events <- ev:
+	case ch <- ev:
 		return true
 	case <-ctx.Done():
 		return false

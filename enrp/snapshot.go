@@ -16,6 +16,7 @@ type Dump struct {
 	Time     time.Time    `json:"time"`
 	Pools    []PoolInfo   `json:"pools"`
 	Stats    Stats        `json:"stats"`
+	Peers    []PeerInfo   `json:"peers,omitempty"` // the ENRP peer list (RFC 5353 §3.4)
 }
 
 // PoolInfo is one pool of a snapshot.
@@ -86,6 +87,7 @@ func (r *Registrar) Dump() Dump {
 	d := Dump{ServerID: r.id, Time: time.Now()}
 	d.Pools = r.Snapshot()
 	d.Stats = r.Stats()
+	d.Peers = r.Peers()
 	return d
 }
 

@@ -30,6 +30,18 @@ type Stats struct {
 	ErrorsSent     uint64 `json:"errors_sent"`     // ASAP_ERROR sent
 	ErrorsReceived uint64 `json:"errors_received"` // ASAP_ERROR received
 	Announcements  uint64 `json:"announcements"`   // ASAP_SERVER_ANNOUNCE sent
+
+	// ENRP (RFC 5353).
+	Peers            int    `json:"peers"`             // registrars in the peer list
+	InitCompleted    bool   `json:"init_completed"`    // the server initialization (§3.2) is over
+	UpdatesSent      uint64 `json:"updates_sent"`      // ENRP_HANDLE_UPDATE announced (each to every peer)
+	UpdatesReceived  uint64 `json:"updates_received"`  // ENRP_HANDLE_UPDATE received
+	TablePiecesSent  uint64 `json:"table_pieces_sent"` // ENRP_HANDLE_TABLE_RESPONSE sent
+	AuditMismatches  uint64 `json:"audit_mismatches"`  // PE checksums of a peer that differed from ours (§3.6.1)
+	Resyncs          uint64 `json:"resyncs"`           // re-synchronizations started (§3.6.3)
+	ImportsRefused   uint64 `json:"imports_refused"`   // PEs from a peer the handlespace refused
+	TakeoversStarted uint64 `json:"takeovers_started"` // takeover arbitrations started (§3.5.1)
+	Takeovers        uint64 `json:"takeovers"`         // takeovers won and completed (§3.5.2)
 }
 
 // Stats returns the registrar's gauges and counters.
@@ -41,5 +53,6 @@ func (r *Registrar) Stats() Stats {
 	s.PoolElements = r.hs.Len()
 	s.Owned = r.hs.OwnedCount(r.id)
 	s.Associations = len(r.conns)
+	s.Peers = len(r.enrp.peers)
 	return s
 }

@@ -22,11 +22,11 @@ const hsdumpPort = 8863
 
 // options is the command line.
 type options struct {
-	asapAddrs  []netip.Addr // local addresses, the first one primary
-	asapPort   uint16       // SCTP port
-	udpPort    uint16       // UDP encapsulation port; 0: one the kernel picks
-	enrp       string       // accepted, not used yet
-	peers      []string     // accepted, not used yet
+	asapAddrs  []netip.Addr     // local addresses, the first one primary
+	asapPort   uint16           // SCTP port
+	udpPort    uint16           // UDP encapsulation port; 0: one the kernel picks
+	enrp       netip.AddrPort   // ENRP endpoint (address, UDP and SCTP port); invalid: ENRP off
+	peers      []netip.AddrPort // static peers' ENRP endpoints (RFC 5353 §3.2.2.1)
 	announce   netip.AddrPort
 	noAnnounce bool
 	pcap       string
@@ -54,20 +54,27 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	fs := flag.NewFlagSet("rspregistrar", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		asap, announce, hsdump, level, lifeUnit, id string
-		verbose                                     bool
-		udpPort                                     uint
+		asap, announce, hsdump, level, lifeUnit, id, enrpAddr string
+		verbose                                               bool
+		udpPort                                               uint
 	)
 	fs.StringVar(&asap, "asap", "127.0.0.1:3863", "local `ADDR[,ADDR...]:PORT` where ASAP is served: the addresses (several for multihoming) and the SCTP port (RFC 5352 §8.2: 3863)")
 	fs.UintVar(&udpPort, "udp-port", udpencap.DefaultPort, "UDP `port` of the SCTP encapsulation (RFC 6951) on every -asap address; 0 lets the kernel pick one")
-	fs.StringVar(&opts.enrp, "enrp", "", "local `ADDR:PORT` for ENRP between registrars (RFC 5353); accepted, ENRP is not implemented yet")
-	fs.Func("peer", "`ADDR:PORT` of a peer registrar's ENRP, repeatable; accepted, ENRP is not implemented yet", func(s string) error {
-		if _, _, err := parseAddrList(s, msg.PortENRP); err != nil {
+	fs.StringVar(&enrpAddr, "enrp", "", "local `ADDR[:PORT]` for ENRP between registrars (RFC 5353), PORT (default 9901) being both the UDP and the SCTP port; empty: ENRP off")
+	fs.Func("peer", "`ADDR[:PORT]` of a peer registrar's ENRP endpoint (default port 9901), repeatable: the mentors of RFC 5353 §3.2.2.1", func(s string) error {
+		addrs, port, err := parseAddrList(s, msg.PortENRP)
+		if err != nil {
 			return err
 		}
-		opts.peers = append(opts.peers, s)
+		for _, a := range addrs {
+			opts.peers = append(opts.peers, netip.AddrPortFrom(a, port))
+		}
 		return nil
 	})
+	fs.DurationVar(&opts.cfg.PeerHeartbeatCycle, "peer-heartbeat", enrp.Config{}.PeerHeartbeatCycle, "PEER-HEARTBEAT-CYCLE (RFC 5353 §4.2); 0: 30s")
+	fs.DurationVar(&opts.cfg.MaxTimeLastHeard, "max-time-last-heard", 0, "MAX-TIME-LAST-HEARD (RFC 5353 §4.2); 0: 61s")
+	fs.DurationVar(&opts.cfg.MaxTimeNoResponse, "max-time-no-response", 0, "MAX-TIME-NO-RESPONSE (RFC 5353 §4.2); 0: 5s")
+	fs.IntVar(&opts.cfg.HandleTablePiece, "table-piece", enrp.DefaultHandleTablePiece, "pool elements per ENRP_HANDLE_TABLE_RESPONSE")
 	fs.StringVar(&announce, "announce", msg.ASAPAnnounceGroup.String(), "UDP `ADDR:PORT` (multicast group) where ASAP_SERVER_ANNOUNCE is sent every second (RFC 5352 §3.6)")
 	fs.BoolVar(&opts.noAnnounce, "no-announce", false, "send no ASAP_SERVER_ANNOUNCE; PEs and PUs then need the registrar's address")
 	fs.DurationVar(&opts.cfg.KeepAliveInterval, "keepalive-interval", enrp.DefaultKeepAliveInterval, "mean `time` between two keep-alives to a PE (±50%, RFC 5352 §3.5)")
@@ -108,10 +115,18 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	if opts.announce, err = netip.ParseAddrPort(announce); err != nil {
 		return bad("-announce: %v", err)
 	}
-	if opts.enrp != "" {
-		if _, _, err := parseAddrList(opts.enrp, msg.PortENRP); err != nil {
+	if enrpAddr != "" {
+		addrs, port, err := parseAddrList(enrpAddr, msg.PortENRP)
+		if err != nil {
 			return bad("-enrp: %v", err)
 		}
+		if len(addrs) != 1 {
+			return bad("-enrp: one address")
+		}
+		opts.enrp = netip.AddrPortFrom(addrs[0], port)
+	}
+	if opts.cfg.PeerHeartbeatCycle < 0 || opts.cfg.MaxTimeLastHeard < 0 || opts.cfg.MaxTimeNoResponse < 0 || opts.cfg.HandleTablePiece < 1 {
+		return bad("ENRP timers must not be negative, -table-piece at least 1")
 	}
 	switch lifeUnit {
 	case "s":
@@ -195,7 +210,8 @@ func usage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprintf(w, "register with it and are kept alive by its keep-alives; pool users resolve\n")
 	fmt.Fprintf(w, "pool handles at it. SCTP runs over UDP (RFC 6951), unprivileged. SIGINT or\n")
 	fmt.Fprintf(w, "SIGTERM closes the associations gracefully and exits 0.\n")
-	fmt.Fprintf(w, "ENRP between registrars (RFC 5353) is not implemented yet.\n\nflags:\n")
+	fmt.Fprintf(w, "With -enrp (and -peer), registrars share the handlespace, audit it, and\n")
+	fmt.Fprintf(w, "take over the pool elements of a dead peer (ENRP, RFC 5353).\n\nflags:\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		name, use := flag.UnquoteUsage(f)
 		fmt.Fprintf(w, "  -%s %s\n    \t%s (default %q)\n", f.Name, name, use, f.DefValue)

@@ -119,7 +119,7 @@ func TestRunOverUDP(t *testing.T) {
 	dir := t.TempDir()
 	opts, _, ok := parseArgs([]string{"-asap", "127.0.0.1:3863", "-udp-port", "0", "-no-announce",
 		"-hsdump-addr", "127.0.0.1:0", "-metrics", "127.0.0.1:0", "-pcap", filepath.Join(dir, "reg.pcap"),
-		"-enrp", "127.0.0.1:9901", "-log-level", "warn"}, io.Discard)
+		"-enrp", "127.0.0.1:19901", "-log-level", "warn"}, io.Discard)
 	if !ok {
 		t.Fatal("parseArgs")
 	}
@@ -183,8 +183,8 @@ func TestRunOverUDP(t *testing.T) {
 	if s := <-status; s != 0 {
 		t.Fatalf("status %d; log:\n%s", s, logs.String())
 	}
-	if !strings.Contains(logs.String(), "ENRP not implemented yet") {
-		t.Errorf("log does not say ENRP is ignored:\n%s", logs.String())
+	if !d.Stats.InitCompleted || !strings.Contains(body, "rserpool_registrar_peers 0\n") || !strings.Contains(body, "rserpool_registrar_takeovers_total 0\n") {
+		t.Errorf("ENRP not serving alone: init %v; metrics:\n%s", d.Stats.InitCompleted, body)
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "reg.pcap")); err != nil || fi.Size() <= 24 {
 		t.Errorf("capture: %v, %v", fi, err)

@@ -38,6 +38,11 @@ var metrics = []metric{
 	{"discarded_messages_total", "counter", "Messages not for a registrar, not awaited, or not ASAP.", func(s *enrp.Stats) float64 { return float64(s.Discarded) }},
 	{"errors_sent_total", "counter", "ASAP_ERROR messages sent.", func(s *enrp.Stats) float64 { return float64(s.ErrorsSent) }},
 	{"errors_received_total", "counter", "ASAP_ERROR messages received.", func(s *enrp.Stats) float64 { return float64(s.ErrorsReceived) }},
+	{"peers", "gauge", "Registrars in the ENRP peer list.", func(s *enrp.Stats) float64 { return float64(s.Peers) }},
+	{"takeovers_total", "counter", "Dead peers taken over (RFC 5353 §3.5).", func(s *enrp.Stats) float64 { return float64(s.Takeovers) }},
+	{"audit_mismatches_total", "counter", "Peer PE checksums that differed from ours (RFC 5353 §3.6).", func(s *enrp.Stats) float64 { return float64(s.AuditMismatches) }},
+	{"handle_updates_sent_total", "counter", "ENRP_HANDLE_UPDATE announcements sent.", func(s *enrp.Stats) float64 { return float64(s.UpdatesSent) }},
+	{"handle_updates_received_total", "counter", "ENRP_HANDLE_UPDATE received.", func(s *enrp.Stats) float64 { return float64(s.UpdatesReceived) }},
 	{"announcements_total", "counter", "ASAP_SERVER_ANNOUNCE messages sent.", func(s *enrp.Stats) float64 { return float64(s.Announcements) }},
 }
 

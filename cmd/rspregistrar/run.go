@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/netip"
 
 	"github.com/rserpool/rserpool/enrp"
 	"github.com/rserpool/rserpool/sctp"
@@ -17,9 +18,6 @@ import (
 // or the endpoint failed.
 func run(ctx context.Context, opts options, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: opts.level}))
-	if opts.enrp != "" || len(opts.peers) > 0 {
-		log.Warn("ENRP not implemented yet: -enrp and -peer are ignored", "enrp", opts.enrp, "peers", opts.peers)
-	}
 
 	uc, err := udpencap.Listen(udpencap.Config{Addrs: opts.asapAddrs, Port: opts.udpPort, EphemeralPort: opts.udpPort == 0})
 	if err != nil {
@@ -51,6 +49,7 @@ func run(ctx context.Context, opts options, stderr io.Writer) int {
 	}
 
 	cfg := opts.cfg
+	cfg.Peers = opts.peers
 	cfg.Logger = log
 	cfg.AnnounceAddr = opts.announce
 	cfg.DisableAnnounce = opts.noAnnounce
@@ -68,16 +67,48 @@ func run(ctx context.Context, opts options, stderr io.Writer) int {
 	}
 	defer web.shutdown()
 
-	done := make(chan error, 1)
+	var enrpEP *sctp.Endpoint
+	if opts.enrp.IsValid() {
+		// ENRP has its own endpoint over its own UDP socket: the -enrp
+		// address with the -enrp port as both the UDP and the SCTP port
+		// (enrp.Config.PeerLowerPort left 0 says so to the peers).
+		ec, err := udpencap.Listen(udpencap.Config{Addrs: []netip.Addr{opts.enrp.Addr()}, Port: opts.enrp.Port()})
+		if err != nil {
+			log.Error("cannot open the ENRP UDP encapsulation", "err", err)
+			return 1
+		}
+		enrpEP, err = sctp.NewEndpoint(ec, opts.enrp.Port(), &sctp.Config{Logger: log.With("layer", "sctp-enrp")})
+		if err != nil {
+			ec.Close()
+			log.Error("cannot start the ENRP endpoint", "err", err)
+			return 1
+		}
+		defer enrpEP.Close()
+	} else if len(opts.peers) > 0 {
+		log.Warn("-peer without -enrp: ENRP is off")
+	}
+
+	done := make(chan error, 2)
 	go func() { done <- r.Serve(ctx, ep) }()
+	if enrpEP != nil {
+		go func() { done <- r.ServeENRP(ctx, enrpEP) }()
+	}
 	log.Info("rspregistrar started", "id", r.ID().String(), "asap", ep.Addrs(), "sctp-port", ep.Port(),
 		"announce", !opts.noAnnounce, "http", web.addrs)
 	if opts.ready != nil {
 		opts.ready(readyInfo{ASAP: ep.Addrs(), HTTP: web.addrs, Server: r.ID()})
 	}
-	if err := <-done; err != nil {
-		log.Error("registrar failed", "err", err)
-		return 1
+	status := 0
+	n := 1
+	if enrpEP != nil {
+		n = 2
 	}
-	return 0
+	for range n {
+		if err := <-done; err != nil {
+			log.Error("registrar failed", "err", err)
+			status = 1
+			r.Close()
+		}
+	}
+	return status
 }
