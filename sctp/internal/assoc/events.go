@@ -1,8 +1,8 @@
 package assoc
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"net/netip"
 
 	"github.com/rserpool/rserpool/sctp/internal/path"
