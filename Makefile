@@ -9,7 +9,7 @@ BENCHTIME   ?= 1s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
 
-.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover bench-peers bench-rserpool interop staticcheck clean
+.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover bench-peers bench-rserpool bench-session interop staticcheck clean
 
 all: build test
 
@@ -75,3 +75,8 @@ interop:
 # memory per element. Writes bench/results/rserpool/ (about a minute).
 bench-rserpool:
 	cd bench && $(GO) test -count=1 -v -timeout 10m -run 'TestRserpoolBench$$' ./rserpool/ -rserpool.out=../results/rserpool
+
+# Session failover under load: pool elements killed at random, in simnet
+# and as processes on loopback. Writes bench/results/session/.
+bench-session:
+	cd bench && $(GO) test -count=1 -v -timeout 10m -run 'Test(Simnet|Loopback)Failover$$' ./session/ -loopback -update

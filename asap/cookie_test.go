@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"net/netip"
 
 	"github.com/rserpool/rserpool/asap/msg"
+	"github.com/rserpool/rserpool/sctp"
 )
 
 func TestCookieRoundTrip(t *testing.T) {
@@ -141,3 +143,64 @@ func TestServerSessionRefusesForgedCookie(t *testing.T) {
 }
 
 func pe1Addrs() []netip.AddrPort { return []netip.AddrPort{pe1Addr} }
+
+// ServerSessionConfig.MaxCookieAge: an honest cookie echoed after the
+// age is refused at the issue time's offset, a fresh one restores, and
+// without the limit the old one restores too.
+func TestServerSessionMaxCookieAge(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tn := newTestNet(t)
+		pe := tn.sessionPE(pe1Addr, 1, testPoolKey)
+		pe.maxAge.Store(int64(time.Minute))
+		ep := tn.endpoint(puAddr, 7000)
+		old, _ := pe.signer.Seal([]byte{0, 0, 0, 0, 0, 0, 0, 5})
+		time.Sleep(time.Minute + time.Second)
+		fresh, _ := pe.signer.Seal([]byte{0, 0, 0, 0, 0, 0, 0, 6})
+		var a *sctp.Association
+		echo := func(c []byte) {
+			t.Helper()
+			if a != nil {
+				a.Abort("next")
+				<-a.Done()
+			}
+			var err error
+			if a, err = ep.Dial(context.Background(), pe1Addrs(), pePort); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteMessage(context.Background(), a, &msg.CookieEcho{Cookie: c}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		defer func() { a.Abort("done") }()
+		echo(old)
+		select {
+		case err := <-pe.refused:
+			var ce *CookieError
+			if !errors.As(err, &ce) || ce.Offset != 1 || !strings.Contains(ce.Rule, "more than MaxCookieAge 1m0s") {
+				t.Errorf("refused with %v", err)
+			}
+		case got := <-pe.restored:
+			t.Fatalf("stale cookie restored %d", got)
+		case <-time.After(time.Second):
+			t.Fatal("stale cookie neither refused nor restored")
+		}
+		for _, tc := range []struct {
+			maxAge time.Duration
+			cookie []byte
+			want   uint64
+		}{{time.Minute, fresh, 6}, {0, old, 5}} {
+			pe.maxAge.Store(int64(tc.maxAge))
+			echo(tc.cookie)
+			select {
+			case got := <-pe.restored:
+				if got != tc.want {
+					t.Errorf("restored %d, want %d", got, tc.want)
+				}
+			case err := <-pe.refused:
+				t.Errorf("MaxCookieAge %v: cookie refused: %v", tc.maxAge, err)
+			case <-time.After(time.Second):
+				t.Fatal("cookie neither refused nor restored")
+			}
+		}
+	})
+}

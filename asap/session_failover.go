@@ -79,8 +79,9 @@ func (s *Session) failover(old *sessConn, cause error, forced bool) {
 }
 
 // connect reaches a pool element other than the excluded ones: first
-// those of the business card in its order (RFC 5352 §3.9 BC2), then up
-// to MaxDialAttempts chosen by the pool's policy. On the association it
+// those of the business card in its order (RFC 5352 §3.9 BC2), less
+// those this pool user found unreachable within stale_cache_value, then
+// up to MaxDialAttempts chosen by the pool's policy. On the association it
 // sends the latest cookie as an ASAP_COOKIE_ECHO before anything else
 // (RFC 5352 §3.8), then the session's own business card, if any.
 func (s *Session) connect(ctx context.Context, excluded map[msg.PEID]bool) (*sessConn, error) {
@@ -90,7 +91,7 @@ func (s *Session) connect(ctx context.Context, excluded map[msg.PEID]bool) (*ses
 	order := s.order
 	s.mu.Unlock()
 	for _, info := range order {
-		if excluded[info.ID] || tried[info.ID] {
+		if excluded[info.ID] || tried[info.ID] || s.foundUnreachable(info.ID) {
 			continue
 		}
 		tried[info.ID] = true
@@ -172,4 +173,19 @@ func (s *Session) dial(ctx context.Context, info PoolElementInfo) (*sessConn, er
 		}
 	}
 	return c, nil
+}
+
+// foundUnreachable says whether the pool user reported the PE
+// unreachable within stale_cache_value (RFC 5352 §3.5). A card is as old
+// as the PE that sent it lets it be, and a PE that failed under this
+// session a moment ago may still head the next PE's order, since the
+// registrar lists it until its keep-alive fails: dialing it would cost
+// DialTimeout for a PE known dead. The policy's choice skips it the same
+// way (the cache leaves it out).
+func (s *Session) foundUnreachable(id msg.PEID) bool {
+	u := s.u
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	until, ok := u.cache.unreachable[peKey{s.handle, id}]
+	return ok && time.Now().Before(until)
 }

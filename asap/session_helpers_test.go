@@ -28,6 +28,7 @@ type sessionPE struct {
 	addr     netip.AddrPort
 	signer   *CookieSigner
 	card     *BusinessCard
+	maxAge   atomic.Int64 // ServerSessionConfig.MaxCookieAge
 	silent   atomic.Bool  // read, never answer
 	closeAt  atomic.Int64 // shut the association down after this many answers
 	answered atomic.Int64
@@ -68,7 +69,7 @@ func (p *sessionPE) serve(a *sctp.Association) {
 		counter = binary.BigEndian.Uint64(b)
 		p.restored <- counter
 		return nil
-	}})
+	}, MaxCookieAge: time.Duration(p.maxAge.Load())})
 	if p.card != nil {
 		if err := ss.SendBusinessCard(ctx, *p.card); err != nil {
 			p.t.Errorf("business card: %v", err)

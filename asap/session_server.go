@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/rserpool/rserpool/asap/msg"
 	"github.com/rserpool/rserpool/sctp"
@@ -22,6 +23,16 @@ type ServerSessionConfig struct {
 	// last handed out. Its error is returned by Receive. Nil drops the
 	// state.
 	Restore func(state []byte) error
+
+	// MaxCookieAge, when not zero, refuses an echoed cookie issued longer
+	// ago than this (or as far ahead, when PE clocks disagree that much).
+	// RFC 5352 §9.1 counts replay among the threats (threat 5): the
+	// MAC of §3.8 stops forgery but not the echo of an old, honest
+	// cookie, which brings back a state that has moved on since; the
+	// age bounds how old a state can come back. It must exceed the longest quiet
+	// spell of a session, since a PE sends a cookie only when the state
+	// changes. Zero (the default) accepts any age.
+	MaxCookieAge time.Duration
 
 	// Logger receives the log. Nil discards.
 	Logger *slog.Logger
@@ -96,6 +107,9 @@ func (s *ServerSession) restore(cookie []byte) error {
 		return &CookieError{Offset: 0, Rule: "no pool key configured to verify it"}
 	}
 	state, err := s.cfg.Signer.Open(cookie)
+	if err == nil {
+		err = s.checkAge(cookie)
+	}
 	if err != nil {
 		s.log.Warn("asap: echoed cookie refused", "err", err)
 		return err
@@ -105,6 +119,23 @@ func (s *ServerSession) restore(cookie []byte) error {
 	s.mu.Unlock()
 	if s.cfg.Restore != nil {
 		return s.cfg.Restore(state)
+	}
+	return nil
+}
+
+// checkAge applies MaxCookieAge to a cookie Open accepted, by the issue
+// time its MAC covers (byte 1 on).
+func (s *ServerSession) checkAge(cookie []byte) error {
+	limit := s.cfg.MaxCookieAge
+	if limit <= 0 {
+		return nil
+	}
+	age := s.cfg.Signer.now().Sub(s.cfg.Signer.Issued(cookie))
+	switch {
+	case age > limit:
+		return &CookieError{Offset: 1, Rule: "issued " + age.String() + " ago, more than MaxCookieAge " + limit.String() + ": stale or replayed"}
+	case -age > limit:
+		return &CookieError{Offset: 1, Rule: "issued " + (-age).String() + " in the future, more than MaxCookieAge " + limit.String()}
 	}
 	return nil
 }

@@ -199,6 +199,41 @@ func TestSessionBusinessCardOrder(t *testing.T) {
 	})
 }
 
+// A card naming first a PE this session saw fail a moment ago (the
+// registrar still lists it) is followed from its next entry: the session
+// does not spend DialTimeout on the dead PE.
+func TestSessionBusinessCardSkipsFailedPE(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tn := newTestNet(t)
+		pe1 := tn.sessionPE(pe1Addr, 1, testPoolKey)
+		pe2 := tn.sessionPE(pe2Addr, 2, testPoolKey)
+		pe3 := tn.sessionPE(pe3Addr, 3, testPoolKey)
+		pe1.card = &BusinessCard{Handle: "EchoPool", Order: []PoolElementInfo{infoOf(pe3), infoOf(pe2)}}
+		pe3.card = &BusinessCard{Handle: "EchoPool", Order: []PoolElementInfo{infoOf(pe1), infoOf(pe2)}}
+		_, pu := tn.sessionPool(pe1, pe2, pe3)
+		s := openSession(t, pu, SessionConfig{ReplyTimeout: time.Second})
+		mustPing(t, s, 1)
+		tn.n.Down(pe1Addr.Addr(), true)
+		if id := mustPing(t, s, 2); id != 3 {
+			t.Fatalf("failed over to %v, want PE 3 of the business card", id)
+		}
+		tn.n.Down(pe3Addr.Addr(), true)
+		if id := mustPing(t, s, 3); id != 2 {
+			t.Fatalf("failed over to %v, want PE 2", id)
+		}
+		for {
+			ev := waitSessionEvent(t, s, SessionFailoverCompleted, time.Second)
+			if ev.To.ID != 2 {
+				continue
+			}
+			if ev.Took >= 2*time.Second {
+				t.Errorf("failover to PE 2 took %v: the dead PE 1 was dialed", ev.Took)
+			}
+			break
+		}
+	})
+}
+
 func infoOf(p *sessionPE) PoolElementInfo {
 	pe := poolElement(p.id, p.addr, rr)
 	return infoFrom([]byte("EchoPool"), &pe)

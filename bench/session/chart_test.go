@@ -21,9 +21,9 @@ var peColors = []color.RGBA{
 // writeChart draws each ping's round trip against the time of its answer,
 // coloured by the pool element that answered, with the kills as red
 // vertical lines: the spikes are the failovers.
-func writeChart(w io.Writer, pings []ping, ks []kill) error {
+func writeChart(w io.Writer, mode string, pings []ping, ks []kill) error {
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("session failover under load (simnet): %d kills", len(ks))
+	p.Title.Text = fmt.Sprintf("session failover under load (%s): %d kills", mode, len(ks))
 	p.X.Label.Text = "time (s)"
 	p.Y.Label.Text = "ping round trip (ms)"
 	p.Y.Scale = plot.LogScale{}

@@ -6,10 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -50,11 +46,14 @@ type ping struct {
 	count uint64
 	pe    msg.PEID
 	rtt   time.Duration
+	// failovers the session had completed when the pong came
+	failovers int
 }
 
 type kill struct {
 	at, recovered time.Duration
 	pe            msg.PEID
+	failovers     int // the session's failovers at the kill
 }
 
 func TestSimnetFailover(t *testing.T) {
@@ -158,7 +157,7 @@ func TestSimnetFailover(t *testing.T) {
 				addr := cur.Addrs[0]
 				n.Down(addr, true)
 				mu.Lock()
-				ks = append(ks, kill{at: time.Since(start), pe: cur.ID})
+				ks = append(ks, kill{at: time.Since(start), pe: cur.ID, failovers: s.Failovers()})
 				mu.Unlock()
 				time.AfterFunc(reviveAfter, func() { n.Down(addr, false) })
 			}
@@ -180,76 +179,11 @@ func TestSimnetFailover(t *testing.T) {
 			}
 			pe, _ := s.PoolElement()
 			mu.Lock()
-			pings = append(pings, ping{at: time.Since(start), seq: p.Seq, count: p.Count, pe: pe.ID, rtt: time.Since(t0)})
+			pings = append(pings, ping{at: time.Since(start), seq: p.Seq, count: p.Count, pe: pe.ID, rtt: time.Since(t0), failovers: s.Failovers()})
 			mu.Unlock()
 			time.Sleep(pingInterval)
 		}
 	})
-	// The first answer after each kill from another PE ends its outage.
-	var outages []time.Duration
-	for i := range ks {
-		for _, p := range pings {
-			if p.at > ks[i].at && p.pe != ks[i].pe {
-				ks[i].recovered = p.at
-				outages = append(outages, p.at-ks[i].at)
-				break
-			}
-		}
-	}
-	stateLost := 0
-	for _, p := range pings {
-		if p.count != p.seq {
-			stateLost++
-		}
-	}
-	slices.Sort(outages)
-	pct := func(q float64) time.Duration {
-		if len(outages) == 0 {
-			return 0
-		}
-		return outages[min(len(outages)-1, int(q*float64(len(outages))))]
-	}
-	sum := fmt.Sprintf("simnet, virtual time: %d PEs, ping every %v, link delay %v, ReplyTimeout %v\n"+
-		"kills %d, recovered %d\nkill to first answer from the new PE: p50 %v, p99 %v, max %v\n"+
-		"pings answered %d, requests lost %d, state lost %d\n",
-		pes, pingInterval, linkDelay, replyTimeout, len(ks), len(outages), pct(0.5), pct(0.99), pct(1), len(pings), lost, stateLost)
-	t.Log(sum)
-	if lost != 0 || stateLost != 0 {
-		t.Errorf("requests lost %d, state lost %d", lost, stateLost)
-	}
-	if len(outages) != len(ks) {
-		t.Errorf("%d of %d kills recovered", len(outages), len(ks))
-	}
-	if *update {
-		dir := filepath.Join("..", "results", "session")
-		var b strings.Builder
-		b.WriteString("at_ms,seq,counter,pe,rtt_ms\n")
-		for _, p := range pings {
-			fmt.Fprintf(&b, "%.3f,%d,%d,%d,%.3f\n", ms(p.at), p.seq, p.count, p.pe, ms(p.rtt))
-		}
-		write(t, filepath.Join(dir, "simnet-pings.csv"), b.String())
-		b.Reset()
-		b.WriteString("kill_ms,pe,recovered_ms,outage_ms\n")
-		for _, k := range ks {
-			fmt.Fprintf(&b, "%.3f,%d,%.3f,%.3f\n", ms(k.at), k.pe, ms(k.recovered), ms(k.recovered-k.at))
-		}
-		write(t, filepath.Join(dir, "simnet-kills.csv"), b.String())
-		write(t, filepath.Join(dir, "simnet-summary.txt"), sum)
-		f, err := os.Create(filepath.Join(dir, "simnet-timeline.svg"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := writeChart(f, pings, ks); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-func write(t *testing.T, path, s string) {
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	header := fmt.Sprintf("simnet, virtual time: %d PEs, ping every %v, link delay %v, ReplyTimeout %v", pes, pingInterval, linkDelay, replyTimeout)
+	report(t, "simnet", header, pings, ks, lost)
 }

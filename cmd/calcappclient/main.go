@@ -16,49 +16,68 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/netip"
 	"os"
 	"os/signal"
 	"time"
 
 	"github.com/rserpool/rserpool/internal/services"
+	"github.com/rserpool/rserpool/sctp/lower"
 )
 
 func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	status := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil, rand.Uint64)
+	stop()
+	os.Exit(status)
+}
+
+// run is the command; open, when not nil, replaces the UDP socket (the
+// tests' in-memory network), and jobID draws the jobs' identifiers. It
+// returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, open func(netip.Addr) (lower.Conn, error), jobID func() uint64) int {
 	fs := flag.NewFlagSet("calcappclient", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	var f services.ClientFlags
 	f.Register(fs, "CalcAppPool")
 	jobs := fs.Int("jobs", 1, "jobs to run one after the other")
 	steps := fs.Uint("steps", 1000, "steps of each job")
-	if err := fs.Parse(os.Args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
+			return 0
 		}
-		os.Exit(2)
+		return 2
 	}
 	if fs.NArg() > 0 || *jobs < 1 || *steps < 1 || *steps > services.MaxJobSteps {
-		fmt.Fprintln(os.Stderr, "calcappclient: bad arguments")
+		fmt.Fprintln(stderr, "calcappclient: bad arguments")
 		fs.Usage()
-		os.Exit(2)
+		return 2
 	}
-	log := f.Logger(os.Stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	f.Lower = open
+	log := f.Logger(stderr)
 	c, err := f.Open(ctx, log)
 	if err != nil {
 		log.Error("cannot open a session", "pool", f.Handle, "err", err)
-		os.Exit(1)
+		return 1
 	}
-	defer c.Close()
+	evDone := make(chan struct{})
 	go func() {
-		for ev := range c.Session.Events() {
-			log.Debug("session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
+		defer close(evDone)
+		for {
+			select {
+			case ev := <-c.Session.Events():
+				log.Debug("session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
+			case <-c.Session.Done():
+				return
+			}
 		}
 	}()
 	cl := &services.CalcClient{S: c.Session}
 	status := 0
 	for range *jobs {
-		job := rand.Uint64()
+		job := jobID()
 		start := time.Now()
 		r, err := cl.Run(ctx, job, uint32(*steps))
 		if err != nil {
@@ -67,9 +86,10 @@ func main() {
 			break
 		}
 		pe, _ := c.Session.PoolElement()
-		fmt.Printf("job=%016x steps=%d result=%016x pe=%v resumed-from=%d resent=%d took=%v\n",
+		fmt.Fprintf(stdout, "job=%016x steps=%d result=%016x pe=%v resumed-from=%d resent=%d took=%v\n",
 			r.Job, r.Steps, r.Value, pe.ID, r.ResumedFrom, r.Resent, time.Since(start).Round(time.Millisecond))
 	}
 	c.Close()
-	os.Exit(status)
+	<-evDone
+	return status
 }

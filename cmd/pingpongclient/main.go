@@ -17,42 +17,60 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net/netip"
 	"os"
 	"os/signal"
 	"time"
 
 	"github.com/rserpool/rserpool/internal/services"
+	"github.com/rserpool/rserpool/sctp/lower"
 )
 
 func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	status := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil)
+	stop()
+	os.Exit(status)
+}
+
+// run is the command; open, when not nil, replaces the UDP socket (the
+// tests' in-memory network). It returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, open func(netip.Addr) (lower.Conn, error)) int {
 	fs := flag.NewFlagSet("pingpongclient", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	var f services.ClientFlags
 	f.Register(fs, "PingPongPool")
 	count := fs.Int("count", 0, "pings to send (0: until interrupted)")
 	interval := fs.Duration("interval", time.Second, "time between pings")
-	if err := fs.Parse(os.Args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
+			return 0
 		}
-		os.Exit(2)
+		return 2
 	}
 	if fs.NArg() > 0 || *count < 0 || *interval < 0 {
-		fmt.Fprintln(os.Stderr, "pingpongclient: bad arguments")
+		fmt.Fprintln(stderr, "pingpongclient: bad arguments")
 		fs.Usage()
-		os.Exit(2)
+		return 2
 	}
-	log := f.Logger(os.Stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	f.Lower = open
+	log := f.Logger(stderr)
 	c, err := f.Open(ctx, log)
 	if err != nil {
 		log.Error("cannot open a session", "pool", f.Handle, "err", err)
-		os.Exit(1)
+		return 1
 	}
-	defer c.Close()
+	evDone := make(chan struct{})
 	go func() {
-		for ev := range c.Session.Events() {
-			log.Info("session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
+		defer close(evDone)
+		for {
+			select {
+			case ev := <-c.Session.Events():
+				log.Info("session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
+			case <-c.Session.Done():
+				return
+			}
 		}
 	}()
 	cl := &services.PingPongClient{S: c.Session}
@@ -69,19 +87,25 @@ func main() {
 			break
 		}
 		pe, _ := c.Session.PoolElement()
-		fmt.Printf("pong seq=%d counter=%d pe=%v rtt=%v resent=%d\n", p.Seq, p.Count, pe.ID, time.Since(start).Round(time.Microsecond), p.Resent)
+		fmt.Fprintf(stdout, "pong seq=%d counter=%d pe=%v rtt=%v resent=%d\n", p.Seq, p.Count, pe.ID, time.Since(start).Round(time.Microsecond), p.Resent)
 		if p.Count != p.Seq {
 			log.Error("state lost: counter does not match the pings sent", "seq", p.Seq, "counter", p.Count)
 			status = 1
 		}
+		if *count != 0 && i == *count {
+			break
+		}
+		t := time.NewTimer(*interval)
 		select {
-		case <-time.After(*interval):
+		case <-t.C:
 		case <-ctx.Done():
+			t.Stop()
 		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
 	c.Close()
-	os.Exit(status)
+	<-evDone
+	return status
 }

@@ -7,7 +7,8 @@
 //	rspserver [-poolhandle NAME] [-echo | -discard | -daytime | -chargen |
 //	          -pingpong | -calcapp] [-policy NAME[:VALUE]] [-load N]
 //	          [-registrar ADDR[:PORT]]... [-local ADDR[:PORT]] [-fail-after N]
-//	          [-fail-after-seconds D] [-cookie-key KEY] [-calc-step D] [-v]
+//	          [-fail-after-seconds D] [-cookie-key KEY] [-calc-step D]
+//	          [-business-card=false] [-card-refresh D] [-v]
 //
 // It runs unprivileged: SCTP is carried in UDP (RFC 6951) on the local
 // address with UDP port 9899, so each process on a host takes its own
@@ -22,7 +23,12 @@
 // ping-pong service keeps a per-session counter and the calculation
 // service computes long jobs with checkpoints, both in signed cookies
 // that the pool user echoes to the next pool element after a failover.
-// Every pool element of the pool must share -cookie-key.
+// Every pool element of the pool must share -cookie-key. Each session
+// gets the pool element's business card (RFC 5352 §3.9): the other pool
+// elements, resolved at the registrar every -card-refresh by a pool user
+// of the process (on the same address, another UDP port), in the ring
+// of identifiers from the next one on; the user fails over in that
+// order.
 package main
 
 import (
@@ -64,6 +70,7 @@ type options struct {
 	local         netip.Addr
 	localPort     uint16 // SCTP port; random when not given
 	udpPort       uint16
+	peerUDPPort   uint16 // the registrars' and pool elements' UDP port
 	lifetime      time.Duration
 	lifetimeMS    bool
 	announce      bool
@@ -71,6 +78,8 @@ type options struct {
 	failAfterTime time.Duration
 	cookieKey     string
 	calcStep      time.Duration
+	businessCard  bool
+	cardRefresh   time.Duration
 	id            uint32
 	verbose       bool
 }
@@ -97,6 +106,8 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	fs.BoolVar(&pingpong, "pingpong", false, "ping-pong session service: a per-session counter kept across failovers in cookies")
 	fs.BoolVar(&calcapp, "calcapp", false, "calculation session service: long jobs resumed from the last checkpoint cookie after a failover")
 	fs.StringVar(&opts.cookieKey, "cookie-key", defaultCookieKey, "pool-wide key signing the cookies of -pingpong and -calcapp (at least 16 bytes; the same on every pool element)")
+	fs.BoolVar(&opts.businessCard, "business-card", true, "session services: send users a business card naming the other pool elements, as resolved at the registrar, as their failover order (RFC 5352 §3.9)")
+	fs.DurationVar(&opts.cardRefresh, "card-refresh", 5*time.Second, "time between two resolutions of the pool for the business card")
 	fs.DurationVar(&opts.calcStep, "calc-step", 10*time.Millisecond, "time one step of a -calcapp job takes")
 	fs.Func("fail-after-seconds", "exit at once, without de-registering, this long after the start: seconds (2.5) or a duration (1m30s); 0: never", func(s string) error {
 		d, err := parseSeconds(s)
@@ -164,6 +175,7 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 		return bad("UDP ports must lie between 1 and 65535")
 	}
 	opts.udpPort = uint16(udpPort)
+	opts.peerUDPPort = uint16(peerUDPPort)
 	if len(registrars) == 0 {
 		registrars = listFlag{"127.0.0.1:3863"}
 	}
@@ -186,6 +198,9 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	}
 	if len(opts.cookieKey) < asap.MinCookieKey {
 		return bad("-cookie-key is shorter than %d bytes", asap.MinCookieKey)
+	}
+	if opts.cardRefresh <= 0 {
+		return bad("-card-refresh must be positive")
 	}
 	if opts.calcStep < 0 {
 		return bad("-calc-step is negative")

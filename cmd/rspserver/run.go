@@ -20,17 +20,23 @@ import (
 // env is what run takes from the process, so tests can run it over an
 // in-memory network.
 type env struct {
-	listen  func(addr netip.Addr, udpPort uint16) (lower.Conn, error)
-	signals <-chan os.Signal
-	stderr  io.Writer
-	crash   func() // -fail-after: end the process without a word to anyone
-	ready   func(*asap.PoolElement)
+	listen func(addr netip.Addr, udpPort uint16) (lower.Conn, error)
+	// listenAux opens the lower layer of the business card's pool user,
+	// on the same address as the pool element but another port.
+	listenAux func(addr netip.Addr) (lower.Conn, error)
+	signals   <-chan os.Signal
+	stderr    io.Writer
+	crash     func() // -fail-after: end the process without a word to anyone
+	ready     func(*asap.PoolElement)
 }
 
 func realEnv(sig <-chan os.Signal) env {
 	return env{
 		listen: func(addr netip.Addr, port uint16) (lower.Conn, error) {
 			return udpencap.Listen(udpencap.Config{Addrs: []netip.Addr{addr}, Port: port})
+		},
+		listenAux: func(addr netip.Addr) (lower.Conn, error) {
+			return udpencap.Listen(udpencap.Config{Addrs: []netip.Addr{addr}, EphemeralPort: true})
 		},
 		signals: sig,
 		stderr:  os.Stderr,
@@ -111,6 +117,15 @@ func run(o options, e env) int {
 		if o.cookieKey == defaultCookieKey {
 			log.Warn("cookies signed with the built-in example key: give every pool element the same -cookie-key")
 		}
+		if o.businessCard {
+			stop, err := srv.startCards(o, e, pe.ID(), log)
+			if err != nil {
+				log.Error("cannot start the business card's pool user", "err", err)
+				pe.Close(ctx)
+				return 1
+			}
+			defer stop()
+		}
 	}
 	if o.failAfterTime > 0 {
 		t := time.AfterFunc(o.failAfterTime, func() {
@@ -165,6 +180,7 @@ type server struct {
 	failAfter int64
 	crash     func()
 	signer    *asap.CookieSigner // the session services' cookies
+	cards     *cardKeeper        // nil: no business cards
 	calcStep  time.Duration
 	count     atomic.Int64
 	wg        sync.WaitGroup

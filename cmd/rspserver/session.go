@@ -51,6 +51,18 @@ func (s *server) serveSession(ctx context.Context, a *sctp.Association) {
 		s.log.Info("session state restored from a cookie", "peer", a.RemoteAddrs())
 		return nil
 	}, Logger: s.log})
+	if s.cards != nil {
+		cctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.cards.follow(cctx, ss)
+		}()
+		defer func() {
+			stop()
+			<-done
+		}()
+	}
 	err := serve(ctx, ss, s.answered)
 	switch {
 	case errors.Is(err, asap.ErrCookieInvalid):

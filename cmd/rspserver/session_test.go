@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/netip"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -18,7 +19,10 @@ import (
 )
 
 // sessionServer runs the command at local; its crash takes the address
-// off the network, as a killed process would stop answering.
+// off the network, as a killed process would stop answering. The pool
+// user of its business card is at 10.0.3.N for local 10.0.1.N: simnet
+// delivers by address alone, where the real one shares the address on
+// another UDP port.
 func sessionServer(t *testing.T, n *simnet.Network, local string, args ...string) {
 	t.Helper()
 	var stderr bytes.Buffer
@@ -33,6 +37,10 @@ func sessionServer(t *testing.T, n *simnet.Network, local string, args ...string
 	e := env{
 		listen: func(addr netip.Addr, port uint16) (lower.Conn, error) {
 			return n.Host(netip.AddrPortFrom(addr, port)), nil
+		},
+		listenAux: func(addr netip.Addr) (lower.Conn, error) {
+			b := addr.As4()
+			return n.Host(netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, 3, b[3]}), 9899)), nil
 		},
 		signals: sig,
 		stderr:  &lockedWriter{w: &stderr},
@@ -121,4 +129,72 @@ func TestServeCalcAppResumes(t *testing.T) {
 			t.Errorf("%d failovers", s.Failovers())
 		}
 	})
+}
+
+// RFC 5352 §3.9: each pool element sends its users a business card with
+// the other pool elements in the ring of identifiers from its own on,
+// and the user follows it. The registrar lists the PEs as they
+// registered, 1, 3, 2, so round robin would take the user of PE 1 to PE
+// 3; PE 1's card says 2 first, and the user goes there. Without cards
+// (-business-card=false) it goes to 3, which shows the card decided.
+func TestServeBusinessCardFollowed(t *testing.T) {
+	for _, tc := range []struct {
+		card bool
+		want msg.PEID
+	}{{true, 2}, {false, 3}} {
+		t.Run("business-card="+strconv.FormatBool(tc.card), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				n := newNet(t)
+				reg := startRegistrar(t, n)
+				card := "-business-card=" + strconv.FormatBool(tc.card)
+				for _, id := range []string{"1", "3", "2"} {
+					args := []string{"-pingpong", "-id", id, card}
+					if id == "1" {
+						args = append(args, "-fail-after", "3")
+					}
+					sessionServer(t, n, "10.0.1."+id, args...)
+					await[*msg.Registration](t, reg, time.Minute)
+				}
+				time.Sleep(6 * time.Second) // a -card-refresh: every card names the whole pool
+				s := openPoolSession(t, n)
+				if pe, _ := s.PoolElement(); pe.ID != 1 {
+					t.Fatalf("session opened on %v, want PE 1", pe.ID)
+				}
+				c := &services.PingPongClient{S: s}
+				for i := uint64(1); i <= 5; i++ {
+					p, err := c.Ping(context.Background())
+					if err != nil || p.Count != i {
+						t.Fatalf("ping %d: %+v, %v", i, p, err)
+					}
+					if i == 1 && tc.card {
+						ev := waitSessionEvent(t, s, asap.SessionBusinessCard)
+						if len(ev.Order) != 2 || ev.Order[0].ID != 2 || ev.Order[1].ID != 3 ||
+							ev.Order[0].Addrs[0] != netip.MustParseAddr("10.0.1.2") || ev.Order[0].Port != 5000 {
+							t.Fatalf("business card %+v, want PEs 2 and 3", ev.Order)
+						}
+					}
+				}
+				if pe, _ := s.PoolElement(); pe.ID != tc.want || s.Failovers() != 1 {
+					t.Errorf("on %v after %d failovers, want PE %v after 1", pe.ID, s.Failovers(), tc.want)
+				}
+			})
+		})
+	}
+}
+
+// waitSessionEvent skips the session's events until one of kind k.
+func waitSessionEvent(t *testing.T, s *asap.Session, k asap.SessionEventKind) asap.SessionEvent {
+	t.Helper()
+	deadline := time.After(time.Second)
+	for {
+		select {
+		case ev := <-s.Events():
+			if ev.Kind == k {
+				return ev
+			}
+		case <-deadline:
+			t.Fatalf("no %v event", k)
+			return asap.SessionEvent{}
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/rserpool/rserpool/asap"
 	"github.com/rserpool/rserpool/asap/msg"
 	"github.com/rserpool/rserpool/sctp"
+	"github.com/rserpool/rserpool/sctp/lower"
 	"github.com/rserpool/rserpool/sctp/udpencap"
 )
 
@@ -26,6 +27,10 @@ type ClientFlags struct {
 	ReplyTimeout time.Duration
 	Failover     time.Duration
 	Verbose      bool
+
+	// Lower opens the lower layer on the local address; nil means UDP
+	// encapsulation (RFC 6951) on port 9899. Tests give a simnet host.
+	Lower func(local netip.Addr) (lower.Conn, error)
 }
 
 // Register adds the flags to fs.
@@ -83,7 +88,13 @@ func (f *ClientFlags) Open(ctx context.Context, log *slog.Logger) (*Client, erro
 		}
 		addrs = append(addrs, netip.AddrPortFrom(a, asap.DefaultEncapPort))
 	}
-	conn, err := udpencap.Listen(udpencap.Config{Addrs: []netip.Addr{local}})
+	open := f.Lower
+	if open == nil {
+		open = func(a netip.Addr) (lower.Conn, error) {
+			return udpencap.Listen(udpencap.Config{Addrs: []netip.Addr{a}})
+		}
+	}
+	conn, err := open(local)
 	if err != nil {
 		return nil, err
 	}
