@@ -9,7 +9,7 @@ BENCHTIME   ?= 1s
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
 
-.PHONY: all build demo test vet race fuzz-smoke fuzz lint bench bench-failover bench-peers bench-rserpool bench-session interop staticcheck clean
+.PHONY: all build demo demo-enrp test vet race fuzz-smoke fuzz lint bench bench-failover bench-peers bench-rserpool bench-session interop staticcheck clean
 
 all: build test
 
@@ -21,6 +21,12 @@ build:
 # element is killed and the user carries on (scripts/demo.sh).
 demo:
 	scripts/demo.sh
+
+# Two registrars peering over ENRP; the first is killed with kill -9, the
+# second takes over its pool elements while a pool user carries on
+# (scripts/demo-enrp.sh).
+demo-enrp:
+	scripts/demo-enrp.sh
 
 # The README's test command: vet, the race-enabled test suite, and a short
 # run of every fuzz target (FUZZTIME each).

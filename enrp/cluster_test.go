@@ -112,6 +112,13 @@ func (cl *cluster) start(i int, id msg.ServerID, peers ...int) *node {
 	if err != nil {
 		cl.t.Fatal(err)
 	}
+	// Listening before Serve runs: a PE may dial the registrar at once.
+	if err := asap.Listen(); err != nil {
+		cl.t.Fatal(err)
+	}
+	if err := enrpEP.Listen(); err != nil {
+		cl.t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	nd := &node{i: i, r: r, asap: asap, enrp: enrpEP, cancel: cancel, done: make(chan struct{}), alive: true}
 	errs := make(chan error, 2)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"sync"
+	"time"
 
 	"github.com/rserpool/rserpool/asap/handlespace"
 	"github.com/rserpool/rserpool/asap/msg"
@@ -33,6 +34,10 @@ type conn struct {
 	pes     map[*handlespace.Element]*peState // registered through this association
 	reports bucket                            // ASAP_ENDPOINT_UNREACHABLE admitted
 	from    *peer                             // ENRP: the registrar that speaks on it, once heard
+	// ENRP: when the oldest request on it not followed by any message
+	// from the peer was sent; zero when nothing is awaited
+	// (enrp_assoc.go).
+	waitSince time.Time
 }
 
 func newConn(a *sctp.Association, cfg Config) *conn {

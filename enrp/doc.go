@@ -13,6 +13,19 @@
 // multicast ENRP presence of rsplib is not sent or heard: peers come
 // from Config.Peers and from one another.
 //
+// Where ENRP goes beyond RFC 5353, so that a live registrar is not
+// taken over:
+//
+//   - A registrar does not acknowledge ENRP_INIT_TAKEOVER of a peer it
+//     heard within MaxTimeLastHeard, and the initiator completes no
+//     earlier than MaxTimeNoResponse after its ENRP_INIT_TAKEOVER, time
+//     for a live target's PRESENCE to stop it (enrp_takeover.go).
+//   - The sender of a message names the peer an association belongs
+//     to; an association on which a request got no message back within
+//     MaxTimeNoResponse is aborted and dialed anew; of two registrars
+//     that would dial each other the higher identifier waits
+//     (enrp_assoc.go).
+//
 // A Registrar serves one SCTP endpoint (normally on port 3863, over UDP
 // encapsulation or any other lower layer) with Serve, and announces
 // itself by ASAP_SERVER_ANNOUNCE over UDP multicast. Snapshot, Dump and

@@ -53,7 +53,8 @@ type peer struct {
 	// peer over itself because nobody finished (the winner may have died).
 	deadline time.Time
 	acks     map[msg.ServerID]bool // peerTakingOver: who acknowledged
-	since    time.Time             // peerTakingOver: when it was presumed dead
+	since    time.Time             // peerTakingOver: when it was last heard
+	initAt   time.Time             // peerTakingOver: when the arbitration started
 
 	table *tableRequest // the handle table download from it under way, if any
 }
@@ -72,6 +73,7 @@ type seed struct {
 type outbox struct {
 	dialing bool
 	queue   [][]byte
+	ask     bool // a request is among them (isRequest)
 }
 
 // tableRequest is a handle table download this registrar is receiving

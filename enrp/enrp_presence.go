@@ -144,11 +144,12 @@ func (r *Registrar) nextENRPDeadline() time.Time {
 	for _, s := range r.enrp.sessions {
 		early(s.expires)
 	}
-	return next
+	return r.associationDeadline(next)
 }
 
 // tickENRP runs the ENRP timers that are due.
 func (r *Registrar) tickENRP(now time.Time) {
+	r.expireAssociations(now)
 	r.mentorTick(now)
 	for _, p := range r.enrp.peers {
 		if p.table != nil && !now.Before(p.table.deadline) {

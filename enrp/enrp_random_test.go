@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -16,18 +17,22 @@ import (
 // calms, every live registrar holds exactly the live PEs, each with a
 // live home, and they all agree.
 //
-// It does not pass for every seed yet (false takeovers of a registrar
-// that is starting, and PEs left with a dead home), so it runs only when
-// ENRP_RANDOM is set.
+// ENRP_SEEDS=N runs N seeds (default 50; 10 with -short or the race
+// detector), ENRP_SEED=K only seed K; ENRP_DEBUG=1 with -v logs the
+// registrars.
 func TestENRPRandomized(t *testing.T) {
-	if os.Getenv("ENRP_RANDOM") == "" {
-		t.Skip("set ENRP_RANDOM=1 to run")
+	seeds := uint64(50)
+	if testing.Short() || raceEnabled {
+		seeds = 10
 	}
-	seeds := 24
-	if testing.Short() {
-		seeds = 6
+	if v, err := strconv.ParseUint(os.Getenv("ENRP_SEEDS"), 10, 32); err == nil {
+		seeds = v
 	}
-	for seed := range uint64(seeds) {
+	first := uint64(0)
+	if v, err := strconv.ParseUint(os.Getenv("ENRP_SEED"), 10, 64); err == nil {
+		first, seeds = v, v+1
+	}
+	for seed := first; seed < seeds; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) { enrpRandomRun(t, seed) })
 		})
@@ -35,7 +40,7 @@ func TestENRPRandomized(t *testing.T) {
 }
 
 func enrpRandomRun(t *testing.T, seed uint64) {
-	const slots, steps = 4, 40
+	const slots, steps = 4, 50
 	rng := rand.New(rand.NewPCG(seed, 8))
 	cl := newCluster(t, seed+100, fastENRP(Config{}))
 	cl.debug = os.Getenv("ENRP_DEBUG") != ""

@@ -96,7 +96,8 @@ func (r *Registrar) newPeerConn(a *sctp.Association) *conn {
 }
 
 // startDial starts an association to a peer or a static peer in a
-// goroutine of ServeENRP; the loop hears of it as evUp or evDialFailed.
+// goroutine of ServeENRP, after dialDelay; the loop hears of it as evUp
+// or evDialFailed.
 // A dial gives up after MaxTimeNoResponse: a peer that does not answer
 // an INIT is as silent as one that does not answer a message.
 func (r *Registrar) startDial(ctx context.Context, ep *sctp.Endpoint, wg *sync.WaitGroup, p *peer, s *seed) {
@@ -108,7 +109,17 @@ func (r *Registrar) startDial(ctx context.Context, ep *sctp.Endpoint, wg *sync.W
 		addrs, port = s.addrs, s.port
 	}
 	addrs = append([]netip.AddrPort(nil), addrs...)
+	delay := r.dialDelay(p)
 	wg.Go(func() {
+		if delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return
+			}
+		}
 		dctx, cancel := context.WithTimeout(ctx, r.cfg.MaxTimeNoResponse)
 		a, err := ep.Dial(dctx, addrs, port)
 		cancel()
@@ -228,6 +239,7 @@ func (r *Registrar) handleENRP(ev event, now time.Time) {
 		if !c.alive {
 			return
 		}
+		c.waitSince = time.Time{} // the peer speaks on it: the association works
 		if ev.ppid != msg.PPIDENRP {
 			r.stats.Discarded++
 			return
@@ -245,10 +257,16 @@ func (r *Registrar) flush(o *outbox, c *conn) {
 	for _, b := range o.queue {
 		c.enqueue(b)
 	}
-	o.queue = nil
+	if o.ask {
+		r.asked(c)
+	}
+	o.queue, o.ask = nil, false
 }
 
 func (r *Registrar) dialFailed(p *peer, s *seed, err error, now time.Time) {
+	if r.dialRaced(p, s) {
+		return
+	}
 	if p != nil {
 		p.out = outbox{}
 		r.log.Debug("peer not reachable", "peer", p.id.String(), "err", err)
@@ -295,9 +313,9 @@ func (r *Registrar) sendPeer(p *peer, m msg.Message) bool {
 		return false
 	}
 	if p.c != nil && p.c.alive {
-		return p.c.enqueue(b)
+		return r.enqueue(p.c, m, b)
 	}
-	return r.park(&p.out, b, len(p.addrs) > 0)
+	return r.park(&p.out, m, b, len(p.addrs) > 0)
 }
 
 // sendSeed sends m to a static peer.
@@ -307,18 +325,19 @@ func (r *Registrar) sendSeed(s *seed, m msg.Message) bool {
 		return false
 	}
 	if s.c != nil && s.c.alive {
-		return s.c.enqueue(b)
+		return r.enqueue(s.c, m, b)
 	}
-	return r.park(&s.out, b, true)
+	return r.park(&s.out, m, b, true)
 }
 
 // park keeps a message until an association is up, as many as the
 // send queue holds; the ENRP loop dials.
-func (r *Registrar) park(o *outbox, b []byte, reachable bool) bool {
+func (r *Registrar) park(o *outbox, m msg.Message, b []byte, reachable bool) bool {
 	if !reachable || !r.enrp.serving || len(o.queue) >= r.cfg.SendQueue {
 		return false
 	}
 	o.queue = append(o.queue, b)
+	o.ask = o.ask || isRequest(m)
 	kick(r.enrpKick)
 	return true
 }
@@ -329,7 +348,7 @@ func (r *Registrar) sendConn(c *conn, m msg.Message) bool {
 		return false
 	}
 	b, ok := r.encode(m)
-	return ok && c.enqueue(b)
+	return ok && r.enqueue(c, m, b)
 }
 
 func (r *Registrar) encode(m msg.Message) ([]byte, bool) {
@@ -401,18 +420,15 @@ func (r *Registrar) dispatchENRP(c *conn, m msg.Message, now time.Time) {
 		fresh = true
 		r.log.Info("new peer", "peer", p.id.String(), "via", c.peer())
 	}
-	if c.from == nil {
-		c.from = p
-	}
-	if c.from == p && (p.c == nil || !p.c.alive) {
-		p.c = c
-		r.flush(&p.out, c)
-	}
+	r.bind(c, p)
 	p.heard = now
 	if p.status != peerActive {
 		// Heard again: not dead after all (§3.5.1: a PRESENCE from the
 		// target stops the takeover; any message shows it lives).
 		r.log.Info("peer alive again", "peer", p.id.String(), "was", p.status.String())
+		if p.status == peerTakingOver {
+			r.stats.TakeoversAborted++
+		}
 		p.status, p.acks = peerActive, nil
 	}
 	switch m := m.(type) {

@@ -21,7 +21,9 @@ import (
 // RSerPool deployments use.
 
 // startTakeover presumes p dead and starts the arbitration (§3.5.1):
-// ENRP_INIT_TAKEOVER to every peer, the target included.
+// ENRP_INIT_TAKEOVER to every peer, the target included, which gets it
+// on a new association if its own is gone: a target that lives answers
+// with a PRESENCE, and that stops the takeover.
 func (r *Registrar) startTakeover(p *peer, now time.Time) {
 	if r.enrp.peers[p.id] != p {
 		return
@@ -30,27 +32,33 @@ func (r *Registrar) startTakeover(p *peer, now time.Time) {
 	p.status = peerTakingOver
 	p.acks = make(map[msg.ServerID]bool)
 	p.since = p.heard
+	p.initAt = now
+	p.deadline = now.Add(r.cfg.MaxTimeNoResponse)
 	r.stats.TakeoversStarted++
-	m := &msg.InitTakeover{Servers: msg.Servers{Sender: r.id}, Target: p.id}
-	r.broadcast(m)
-	if p.c != nil && p.c.alive {
-		r.sendPeer(p, m)
-	}
+	r.broadcast(&msg.InitTakeover{Servers: msg.Servers{Sender: r.id}, Target: p.id})
+	r.sendPeer(p, &msg.InitTakeover{Servers: msg.Servers{Sender: r.id, Receiver: p.id}, Target: p.id})
 	r.arbitrate(p, now)
 }
 
 // arbitrate completes the takeover once every peer but the target has
-// acknowledged; until then INIT_TAKEOVER goes again every
-// MaxTimeNoResponse to those that have not. A peer that dies meanwhile
-// stops being waited for once it is presumed dead itself.
+// acknowledged and the target has had MaxTimeNoResponse to object;
+// until then INIT_TAKEOVER goes again every MaxTimeNoResponse to those
+// that have not acknowledged, and to the target. A peer that dies
+// meanwhile stops being waited for once it is presumed dead itself.
+//
+// The wait for the target is not in §3.5.1, which completes on the
+// last acknowledgement: peers that never heard of the target
+// acknowledge at once, and a target that lives would lose its PEs to a
+// race between their acknowledgements and its PRESENCE.
 func (r *Registrar) arbitrate(p *peer, now time.Time) {
-	done := true
+	resend := !now.Before(p.deadline)
+	done := !now.Before(p.initAt.Add(r.cfg.MaxTimeNoResponse))
 	for _, q := range r.enrp.peers {
 		if q == p || (q.status != peerActive && q.status != peerProbing) || p.acks[q.id] {
 			continue
 		}
 		done = false
-		if !now.Before(p.deadline) {
+		if resend {
 			r.sendPeer(q, &msg.InitTakeover{Servers: msg.Servers{Sender: r.id, Receiver: q.id}, Target: p.id})
 		}
 	}
@@ -58,7 +66,8 @@ func (r *Registrar) arbitrate(p *peer, now time.Time) {
 		r.completeTakeover(p, now)
 		return
 	}
-	if !now.Before(p.deadline) {
+	if resend {
+		r.sendPeer(p, &msg.InitTakeover{Servers: msg.Servers{Sender: r.id, Receiver: p.id}, Target: p.id})
 		p.deadline = now.Add(r.cfg.MaxTimeNoResponse)
 	}
 }
@@ -159,6 +168,17 @@ func (r *Registrar) initTakeover(from *peer, m *msg.InitTakeover, now time.Time)
 	}
 	if t.status == peerTakingOver && r.id < from.id {
 		return // rule 2B: this registrar's own attempt wins
+	}
+	if (t.status == peerActive || t.status == peerProbing) && now.Sub(t.heard) < r.cfg.MaxTimeLastHeard {
+		// Not in §3.5.1: this registrar heard the target within
+		// MaxTimeLastHeard, so it is not dead by §3.4.3's measure, and
+		// the initiator may only have lost its way to it. No
+		// acknowledgement: the initiator waits, and asks again, until
+		// the target's silence is long enough here too or the target's
+		// PRESENCE reaches it.
+		r.stats.TakeoversRefused++
+		r.log.Info("takeover of a peer heard lately not acknowledged", "target", t.id.String(), "by", from.id.String(), "heard", now.Sub(t.heard))
+		return
 	}
 	// Rules 2A and 3: withdraw, stop watching the target, acknowledge.
 	t.status = peerInactive

@@ -108,10 +108,19 @@ func takeover(t *testing.T, cfg Config, limit time.Duration) (time.Duration, Tak
 		if winner.r.ID() != 0xa0000002 {
 			t.Errorf("winner %v, want the lowest identifier a0000002", winner.r.ID())
 		}
+		// The keep-alives with the H flag are on their way when the
+		// handlespaces agree: each PE has its new home within one
+		// association setup and one message.
 		for id := range msg.PEID(3) {
 			pe := cl.pes[10+id]
-			if got := msg.ServerID(pe.home.Load()); got != winner.r.ID() {
-				t.Errorf("PE %v adopted by %v, want %v", pe.id, got, winner.r.ID())
+			for deadline := time.Now().Add(winner.r.Config().MaxTimeNoResponse); ; wait(10 * time.Millisecond) {
+				got := msg.ServerID(pe.home.Load())
+				if got == winner.r.ID() {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("PE %v adopted by %v, want %v", pe.id, got, winner.r.ID())
+				}
 			}
 		}
 		// The adopted PEs keep answering the new home: several keep-alive

@@ -42,6 +42,10 @@ type Stats struct {
 	ImportsRefused   uint64 `json:"imports_refused"`   // PEs from a peer the handlespace refused
 	TakeoversStarted uint64 `json:"takeovers_started"` // takeover arbitrations started (§3.5.1)
 	Takeovers        uint64 `json:"takeovers"`         // takeovers won and completed (§3.5.2)
+	TakeoversRefused uint64 `json:"takeovers_refused"` // ENRP_INIT_TAKEOVER not acknowledged: the target was heard lately
+	TakeoversAborted uint64 `json:"takeovers_aborted"` // takeovers stopped: the target spoke again (§3.5.1)
+
+	PeerAssociationsAborted uint64 `json:"peer_associations_aborted"` // ENRP associations that carried no answer to a request
 }
 
 // Stats returns the registrar's gauges and counters.
