@@ -197,3 +197,36 @@ func TestLimitMaxAssociations(t *testing.T) {
 		t.Fatal("limit exceeded")
 	}
 }
+
+// §5.2.4 B: the peer answered our INIT statelessly, then started an
+// association of its own (another tag, another initial TSN) before our
+// COOKIE ECHO reached it. Its COOKIE ECHO of our INIT ACK carries its
+// new INIT: the association takes the peer's new tag and initial TSN,
+// so the peer's DATA is delivered.
+func TestRFC9260_5_2_4_CollisionTakesPeerInit(t *testing.T) {
+	s := newScripted(t, Config{}, false)
+	a, _ := s.ep.Dial(s.now, []netip.AddrPort{addrB}, portB)
+	s.a = a
+	s.collect()
+	s.expect(0, wire.ChunkInit)
+	// The peer's stateless INIT ACK: tag 0x11111111, TSN 5000.
+	first := &wire.InitAck{InitiateTag: 0x11111111, ARwnd: 65536, OutStreams: 5, InStreams: 5, InitialTSN: 5000,
+		Params: wire.MakeParams(wire.AppendParams(nil, &wire.StateCookieParam{Cookie: []byte("peer's cookie")}))}
+	s.deliver(a.LocalTag(), first)
+	s.expect(0x11111111, wire.ChunkCookieEcho)
+	// The peer's own INIT: tag 0x22222222, TSN 9000; our INIT ACK.
+	second := peerInitChunk()
+	second.InitiateTag, second.InitialTSN = 0x22222222, 9000
+	ia := s.initAck(0, second)
+	// Its COOKIE ECHO: we are established with its new tag.
+	s.deliver(a.LocalTag(), &wire.CookieEcho{Cookie: cookieOf(t, ia)})
+	s.expect(0x22222222, wire.ChunkCookieAck)
+	if a.State() != Established || a.PeerTag() != 0x22222222 {
+		t.Fatalf("state %v, peer tag %#x", a.State(), a.PeerTag())
+	}
+	s.deliver(a.LocalTag(), data(9000, 0, 0, "from the new association"))
+	s.expect(0x22222222, wire.ChunkSack)
+	if m, ok := a.Read(); !ok || string(m.Data) != "from the new association" {
+		t.Fatalf("DATA at the peer's new initial TSN not delivered (%v)", ok)
+	}
+}

@@ -32,12 +32,11 @@ func (a *Assoc) handleCookieEcho(now time.Time, in lower.Packet, p wire.Packet, 
 	case !localM && !peerM && tieM:
 		a.restart(now, in, &st, &pi)
 	case localM && !peerM:
-		// (B): collision; the peer's tag comes from the cookie.
-		if a.peerTag == 0 || a.snd == nil {
-			a.setup(now, &pi, st.OutStreams, st.InStreams)
-		}
+		// (B): collision; the peer's tag comes from the cookie, and
+		// so does the rest of its INIT: the peer's association is the
+		// one that INIT began, with its own initial TSN.
 		a.ep.Forget(a)
-		a.peerTag = pi.tag
+		a.adoptPeerInit(now, &pi, st.OutStreams, st.InStreams)
 		a.ep.register(a)
 		a.emit(a.primary, &wire.CookieAck{})
 		if a.state == CookieWait || a.state == CookieEchoed {

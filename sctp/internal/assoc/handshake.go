@@ -52,6 +52,32 @@ func (a *Assoc) setup(now time.Time, pi *peerInit, ourOS, ourMIS uint16) {
 	a.rcv = recv.New(recv.Config{Window: a.cfg.Window, InStreams: a.inStreams, MaxMessage: a.cfg.MaxMessage}, pi.tsn)
 }
 
+// adoptPeerInit takes the peer's side of the association from pi, an
+// INIT that replaces the one first learned (§5.2.4 B: the peer answered
+// our INIT statelessly, then began an association of its own with
+// another tag and initial TSN). The receive side starts again from the
+// new initial TSN, since nothing can have arrived under the old tag. The
+// send side is made anew when it holds nothing; otherwise it is kept,
+// with what it queued and sent, which the peer's new association also
+// numbers from our initial TSN.
+func (a *Assoc) adoptPeerInit(now time.Time, pi *peerInit, ourOS, ourMIS uint16) {
+	if a.snd == nil || a.snd.Done() {
+		a.setup(now, pi, ourOS, ourMIS)
+		return
+	}
+	a.peerTag = pi.tag
+	a.peerTSN = pi.tsn
+	a.peerARwnd = pi.rwnd
+	a.inStreams = min(ourMIS, pi.os)
+	for _, ad := range pi.addrs {
+		if a.pathIndex(ad.Addr()) < 0 {
+			a.addPath(ad, false)
+		}
+	}
+	a.snd.SetPeerRwnd(pi.rwnd)
+	a.rcv = recv.New(recv.Config{Window: a.cfg.Window, InStreams: a.inStreams, MaxMessage: a.cfg.MaxMessage}, pi.tsn)
+}
+
 // established enters ESTABLISHED: timers of the handshake stop, the
 // heartbeats start (§8.3), the user hears COMMUNICATION UP.
 func (a *Assoc) established(now time.Time) {
