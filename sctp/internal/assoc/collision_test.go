@@ -214,9 +214,10 @@ func TestRFC9260_5_2_4_CollisionTakesPeerInit(t *testing.T) {
 		Params: wire.MakeParams(wire.AppendParams(nil, &wire.StateCookieParam{Cookie: []byte("peer's cookie")}))}
 	s.deliver(a.LocalTag(), first)
 	s.expect(0x11111111, wire.ChunkCookieEcho)
-	// The peer's own INIT: tag 0x22222222, TSN 9000; our INIT ACK.
+	// The peer's own INIT: tag 0x22222222 and an initial TSN far from
+	// the first (both are random); our INIT ACK.
 	second := peerInitChunk()
-	second.InitiateTag, second.InitialTSN = 0x22222222, 9000
+	second.InitiateTag, second.InitialTSN = 0x22222222, 2000000000
 	ia := s.initAck(0, second)
 	// Its COOKIE ECHO: we are established with its new tag.
 	s.deliver(a.LocalTag(), &wire.CookieEcho{Cookie: cookieOf(t, ia)})
@@ -224,8 +225,11 @@ func TestRFC9260_5_2_4_CollisionTakesPeerInit(t *testing.T) {
 	if a.State() != Established || a.PeerTag() != 0x22222222 {
 		t.Fatalf("state %v, peer tag %#x", a.State(), a.PeerTag())
 	}
-	s.deliver(a.LocalTag(), data(9000, 0, 0, "from the new association"))
-	s.expect(0x22222222, wire.ChunkSack)
+	s.deliver(a.LocalTag(), data(2000000000, 0, 0, "from the new association"))
+	_, cs := s.expect(0x22222222, wire.ChunkSack)
+	if sk := sackOf(t, cs[0]); sk.CumTSNAck != 2000000000 {
+		t.Fatalf("SACK acknowledges %d, want the peer's new initial TSN", sk.CumTSNAck)
+	}
 	if m, ok := a.Read(); !ok || string(m.Data) != "from the new association" {
 		t.Fatalf("DATA at the peer's new initial TSN not delivered (%v)", ok)
 	}
