@@ -61,6 +61,7 @@ type cluster struct {
 	seed  uint64
 	nextK int
 	debug bool
+	mcast *fakeGroup // the ENRP multicast group of the registrars; nil: multicast off
 
 	stopping []chan struct{} // registrars killed, until they have stopped
 }
@@ -95,6 +96,11 @@ func (cl *cluster) start(i int, id msg.ServerID, peers ...int) *node {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("n", i)
 	}
 	cfg.DisableAnnounce = true
+	if cl.mcast != nil {
+		cfg.ENRPMulticastConn = cl.mcast.join()
+	} else {
+		cfg.DisableENRPMulticast = true
+	}
 	cfg.Rand = rand.New(rand.NewPCG(cl.seed, uint64(id)))
 	cfg.Peers = nil
 	for _, j := range peers {

@@ -125,6 +125,24 @@ type Config struct {
 	// and for tests). The registrar does not close it.
 	AnnounceConn net.PacketConn
 
+	// ENRPMulticastAddr is the UDP group where ENRP_PRESENCE is sent every
+	// PeerHeartbeatCycle and listened for, so that registrars find each
+	// other without static peers: rsplib's group 239.0.0.51:9901 by
+	// default (msg.ENRPAnnounceGroup). RFC 5353 §3.1 sends announcements
+	// point to point; the group is rsplib's way of finding the peers to
+	// start with (§3.2.2.1 leaves how open).
+	ENRPMulticastAddr netip.AddrPort
+
+	// DisableENRPMulticast turns the ENRP group off: the registrar then
+	// knows only its static Peers and the registrars they name.
+	DisableENRPMulticast bool
+
+	// ENRPMulticastConn, when set, is the socket ENRP_PRESENCE is sent to
+	// the group on and read from, instead of one the registrar opens and
+	// joins to ENRPMulticastAddr (tests pass a fake). The registrar does
+	// not close it; it sets a read deadline on it to stop reading.
+	ENRPMulticastConn net.PacketConn
+
 	// PeerHeartbeatCycle is PEER-HEARTBEAT-CYCLE (RFC 5353 §4.2, §3.4.2):
 	// the period of the ENRP_PRESENCE heartbeat to every peer. Default
 	// 30 s (msg.PeerHeartbeatCycle).
@@ -307,6 +325,9 @@ func (c Config) withDefaults() (Config, error) {
 	c.Peers = append([]netip.AddrPort(nil), c.Peers...)
 	if !c.AnnounceAddr.IsValid() {
 		c.AnnounceAddr = msg.ASAPAnnounceGroup
+	}
+	if !c.ENRPMulticastAddr.IsValid() {
+		c.ENRPMulticastAddr = msg.ENRPAnnounceGroup
 	}
 	if c.Rand == nil {
 		c.Rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))

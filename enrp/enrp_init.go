@@ -38,12 +38,21 @@ func (r *Registrar) startENRP(now time.Time) {
 	m := &r.enrp.mentor
 	m.started = now
 	r.enrp.beat = now
-	if len(r.enrp.seeds) == 0 {
-		r.initComplete(now)
-		return
-	}
 	if m.phase == initDone && r.stats.InitCompleted {
 		return // a later ServeENRP keeps the handlespace it has
+	}
+	if len(r.enrp.seeds) == 0 {
+		if r.cfg.DisableENRPMulticast {
+			r.initComplete(now)
+			return
+		}
+		// A mentor may yet be heard on the multicast group
+		// (mentorCandidate); the wait is one heartbeat cycle, in which
+		// every registrar of the scope sends its presence there.
+		m.idx, m.rounds = 0, 0
+		m.phase = initWaiting
+		m.deadline = now.Add(r.cfg.PeerHeartbeatCycle)
+		return
 	}
 	m.idx, m.rounds = 0, 0
 	r.tryMentor(now)
@@ -125,6 +134,11 @@ func (r *Registrar) mentorTick(now time.Time) {
 		r.log.Debug("mentor did not answer the list request", "mentor", r.enrp.seeds[m.idx].addrs)
 		r.mentorFailed(now)
 	case initWaiting:
+		if len(r.enrp.seeds) == 0 {
+			r.log.Info("no mentor heard on the multicast group; starting alone")
+			r.initComplete(now)
+			return
+		}
 		r.tryMentor(now)
 	}
 }
@@ -135,6 +149,7 @@ func (r *Registrar) initComplete(now time.Time) {
 	m := &r.enrp.mentor
 	m.phase = initDone
 	m.from = nil
+	r.dropLearnedSeeds()
 	if !r.stats.InitCompleted {
 		close(r.enrpReady)
 	}
@@ -175,7 +190,9 @@ func (r *Registrar) listRequest(p *peer, c *conn) {
 // (§3.2.3 step 1).
 func (r *Registrar) listResponse(p *peer, c *conn, m *msg.ListResponse, now time.Time) {
 	ms := &r.enrp.mentor
-	if ms.phase != initListing || c.seed != r.enrp.seeds[ms.idx] {
+	// The answer comes on the association dialed for the mentor, or on
+	// the one the mentor had started to this registrar (dialRaced).
+	if ms.phase != initListing || (c.seed != r.enrp.seeds[ms.idx] && c != r.enrp.seeds[ms.idx].c) {
 		r.stats.Discarded++
 		return
 	}

@@ -66,6 +66,9 @@ type seed struct {
 	port  uint16
 	c     *conn
 	out   outbox
+	// learned: heard on the multicast group during the initialization,
+	// a mentor to try; forgotten once the initialization is over.
+	learned bool
 }
 
 // outbox holds the messages for a registrar while an association to it

@@ -31,11 +31,19 @@ func (r *Registrar) presence(p *peer, c *conn, m *msg.Presence, now time.Time) {
 	if !m.ServerInfo.IsZero() && m.ServerInfo.ServerID == p.id && m.ServerInfo.Transport.Addrs.Count() > 0 {
 		p.addrs = r.lowerAddrs(&m.ServerInfo.Transport)
 		p.port = m.ServerInfo.Transport.Port
+		if r.enrp.mentor.phase != initDone && !r.cfg.DisableENRPMulticast {
+			// A registrar that heard this one's presence on the group
+			// probes it (§3.4.1): a mentor sooner than its next presence.
+			r.mentorCandidate(&m.ServerInfo, now)
+		}
 	}
 	if m.ReplyRequired {
 		r.sendConn(c, r.presenceMsg(p.id, false))
 	}
-	if m.NoChecksum || p.table != nil {
+	// While initializing, the mentor's download brings every PE; a
+	// re-synchronization beside it would mix its pieces with the
+	// download's.
+	if m.NoChecksum || p.table != nil || !r.ready() {
 		return
 	}
 	if mine := r.hs.Checksum(p.id); mine != m.Checksum {

@@ -60,6 +60,9 @@ func (r *Registrar) ServeENRP(ctx context.Context, ep *sctp.Endpoint) error {
 	r.startENRP(time.Now())
 	r.mu.Unlock()
 	wg.Go(func() { r.runENRP(ctx) })
+	if !r.cfg.DisableENRPMulticast {
+		wg.Go(func() { r.multicast(ctx, ep) })
+	}
 	r.log.Info("ENRP serving", "addrs", ep.Addrs(), "port", ep.Port(), "peers", len(r.cfg.Peers))
 	err := r.acceptENRP(ctx, ep, &wg)
 	cancel()
@@ -231,6 +234,10 @@ func (r *Registrar) handleENRP(ev event, now time.Time) {
 		}
 	case evDialFailed:
 		r.dialFailed(ev.peer, ev.seed, ev.err, now)
+	case evMulticast:
+		if p, ok := ev.m.(*msg.Presence); ok {
+			r.multicastPresence(p, now)
+		}
 	case evDown:
 		r.log.Debug("ENRP association down", "peer", c.peer(), "err", ev.err)
 		r.peerConnDown(c)

@@ -15,6 +15,7 @@ const (
 	evMessage                         // a message arrived
 	evDown                            // an association ended
 	evDialFailed                      // an association the registrar started did not come up
+	evMulticast                       // an ENRP_PRESENCE came from the multicast group (m)
 )
 
 // event is what the acceptor and the readers hand the loop.

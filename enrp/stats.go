@@ -46,6 +46,12 @@ type Stats struct {
 	TakeoversAborted uint64 `json:"takeovers_aborted"` // takeovers stopped: the target spoke again (§3.5.1)
 
 	PeerAssociationsAborted uint64 `json:"peer_associations_aborted"` // ENRP associations that carried no answer to a request
+
+	// ENRP_PRESENCE over the multicast group (Config.ENRPMulticastAddr).
+	MulticastSent      uint64 `json:"multicast_sent"`      // presences sent to the group
+	MulticastReceived  uint64 `json:"multicast_received"`  // presences of other registrars taken from the group
+	MulticastOwn       uint64 `json:"multicast_own"`       // this registrar's own presences heard back, ignored
+	MulticastMalformed uint64 `json:"multicast_malformed"` // datagrams that were not a well-formed ENRP_PRESENCE, dropped
 }
 
 // Stats returns the registrar's gauges and counters.

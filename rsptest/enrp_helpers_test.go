@@ -34,7 +34,7 @@ func startPeerRegistrar(t *testing.T, s subnet, i int, id msg.ServerID, peers ..
 	t.Helper()
 	addr := s.host(i)
 	args := []string{
-		"-asap", addr.String() + ":3863", "-no-announce",
+		"-asap", addr.String() + ":3863", "-no-announce", "-no-enrp-multicast",
 		"-hsdump-addr", netip.AddrPortFrom(addr, 8863).String(),
 		"-enrp", netip.AddrPortFrom(addr, msg.PortENRP).String(),
 		"-id", "0x" + strconv.FormatUint(uint64(id), 16),

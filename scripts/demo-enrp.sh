@@ -36,13 +36,13 @@ say "Building the registrar, the pool element server, the pool user terminal and
 go build -o "$work" ./cmd/rspregistrar ./cmd/rspserver ./cmd/rspterminal ./cmd/hsdump
 
 say "Starting registrar A at $net.1 (server id 0x0000000a): ASAP on SCTP port 3863, ENRP on SCTP port 9901, each over UDP."
-"$work/rspregistrar" -id 0xa -asap "$net.1:3863" -enrp "$net.1:9901" -no-announce -hsdump-addr "$net.1:8863" \
+"$work/rspregistrar" -id 0xa -asap "$net.1:3863" -enrp "$net.1:9901" -no-announce -no-enrp-multicast -hsdump-addr "$net.1:8863" \
 	"${timers[@]}" 2>"$work/registrarA.log" &
 reg_a=$!
 pids+=($reg_a)
 disown $reg_a # its death by kill -9 is the demo's, not an error to report
 say "Starting registrar B at $net.2 (server id 0x0000000b) with A as its ENRP peer (-peer $net.1:9901): it asks A for the server list and the handlespace."
-"$work/rspregistrar" -id 0xb -asap "$net.2:3863" -enrp "$net.2:9901" -peer "$net.1:9901" -no-announce -hsdump-addr "$net.2:8863" \
+"$work/rspregistrar" -id 0xb -asap "$net.2:3863" -enrp "$net.2:9901" -peer "$net.1:9901" -no-announce -no-enrp-multicast -hsdump-addr "$net.2:8863" \
 	"${timers[@]}" 2>"$work/registrarB.log" &
 pids+=($!)
 

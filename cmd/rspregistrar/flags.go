@@ -29,6 +29,8 @@ type options struct {
 	peers      []netip.AddrPort // static peers' ENRP endpoints (RFC 5353 §3.2.2.1)
 	announce   netip.AddrPort
 	noAnnounce bool
+	enrpGroup  netip.AddrPort // ENRP multicast group (ENRP_PRESENCE)
+	noGroup    bool
 	pcap       string
 	metrics    string
 	hsdump     string // "" for none
@@ -54,9 +56,9 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	fs := flag.NewFlagSet("rspregistrar", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		asap, announce, hsdump, level, lifeUnit, id, enrpAddr string
-		verbose                                               bool
-		udpPort                                               uint
+		asap, announce, hsdump, level, lifeUnit, id, enrpAddr, enrpGroup string
+		verbose                                                          bool
+		udpPort                                                          uint
 	)
 	fs.StringVar(&asap, "asap", "127.0.0.1:3863", "local `ADDR[,ADDR...]:PORT` where ASAP is served: the addresses (several for multihoming) and the SCTP port (RFC 5352 §8.2: 3863)")
 	fs.UintVar(&udpPort, "udp-port", udpencap.DefaultPort, "UDP `port` of the SCTP encapsulation (RFC 6951) on every -asap address; 0 lets the kernel pick one")
@@ -71,6 +73,8 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 		}
 		return nil
 	})
+	fs.StringVar(&enrpGroup, "enrp-multicast", msg.ENRPAnnounceGroup.String(), "UDP `ADDR:PORT` (multicast group) where ENRP_PRESENCE is sent every heartbeat cycle and heard, so that registrars find each other without -peer")
+	fs.BoolVar(&opts.noGroup, "no-enrp-multicast", false, "neither send nor hear ENRP_PRESENCE on the multicast group; peers then come from -peer only")
 	fs.DurationVar(&opts.cfg.PeerHeartbeatCycle, "peer-heartbeat", enrp.Config{}.PeerHeartbeatCycle, "PEER-HEARTBEAT-CYCLE (RFC 5353 §4.2); 0: 30s")
 	fs.DurationVar(&opts.cfg.MaxTimeLastHeard, "max-time-last-heard", 0, "MAX-TIME-LAST-HEARD (RFC 5353 §4.2); 0: 61s")
 	fs.DurationVar(&opts.cfg.MaxTimeNoResponse, "max-time-no-response", 0, "MAX-TIME-NO-RESPONSE (RFC 5353 §4.2); 0: 5s")
@@ -114,6 +118,12 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	opts.udpPort = uint16(udpPort)
 	if opts.announce, err = netip.ParseAddrPort(announce); err != nil {
 		return bad("-announce: %v", err)
+	}
+	if opts.enrpGroup, err = netip.ParseAddrPort(enrpGroup); err != nil {
+		return bad("-enrp-multicast: %v", err)
+	}
+	if !opts.enrpGroup.Addr().IsMulticast() {
+		return bad("-enrp-multicast: %v is not a multicast group", opts.enrpGroup)
 	}
 	if enrpAddr != "" {
 		addrs, port, err := parseAddrList(enrpAddr, msg.PortENRP)

@@ -63,22 +63,24 @@ func TestParseArgs(t *testing.T) {
 		t.Fatal(stderr.String())
 	}
 	if opts.asapPort != 3863 || opts.udpPort != 9899 || opts.hsdump != "127.0.0.1:8863" || opts.announce != msg.ASAPAnnounceGroup ||
-		opts.cfg.KeepAliveInterval != 5*time.Second || opts.cfg.RegistrationLifeUnit != time.Second || opts.metrics != "" {
+		opts.cfg.KeepAliveInterval != 5*time.Second || opts.cfg.RegistrationLifeUnit != time.Second || opts.metrics != "" ||
+		opts.enrpGroup != msg.ENRPAnnounceGroup || opts.noGroup {
 		t.Errorf("defaults %+v", opts)
 	}
 	opts, _, ok = parseArgs([]string{"-asap", "10.1.1.1:3863", "-peer", "10.1.1.2:9901", "-peer", "10.1.1.3", "-id", "0x5ee5e001",
-		"-registration-life-unit", "ms", "-max-hr-items", "-1", "-v"}, &stderr)
+		"-registration-life-unit", "ms", "-max-hr-items", "-1", "-v", "-enrp-multicast", "239.1.2.3:9911", "-no-enrp-multicast"}, &stderr)
 	if !ok {
 		t.Fatal(stderr.String())
 	}
 	if opts.hsdump != "" || len(opts.peers) != 2 || opts.cfg.ServerID != 0x5ee5e001 || opts.cfg.RegistrationLifeUnit != time.Millisecond ||
-		opts.cfg.MaxHandleResolutionItems != -1 || opts.level.String() != "DEBUG" {
+		opts.cfg.MaxHandleResolutionItems != -1 || opts.level.String() != "DEBUG" ||
+		opts.enrpGroup != netip.MustParseAddrPort("239.1.2.3:9911") || !opts.noGroup {
 		t.Errorf("options %+v", opts)
 	}
 	for _, args := range [][]string{
 		{"-asap", "nowhere"}, {"-id", "0"}, {"-id", "xyz"}, {"-keepalive-interval", "0s"}, {"-max-bad-pe-reports", "0"},
 		{"-max-hr-items", "0"}, {"-registration-life-unit", "h"}, {"-log-level", "loud"}, {"-udp-port", "70000"},
-		{"-peer", "x"}, {"extra"},
+		{"-peer", "x"}, {"extra"}, {"-enrp-multicast", "10.0.0.1:9901"}, {"-enrp-multicast", "239.0.0.51"},
 	} {
 		stderr.Reset()
 		if _, status, ok := parseArgs(args, &stderr); ok || status != 2 || stderr.Len() == 0 {
@@ -117,7 +119,7 @@ func TestMetricsExposition(t *testing.T) {
 // the command with status 0.
 func TestRunOverUDP(t *testing.T) {
 	dir := t.TempDir()
-	opts, _, ok := parseArgs([]string{"-asap", "127.0.0.1:3863", "-udp-port", "0", "-no-announce",
+	opts, _, ok := parseArgs([]string{"-asap", "127.0.0.1:3863", "-udp-port", "0", "-no-announce", "-no-enrp-multicast",
 		"-hsdump-addr", "127.0.0.1:0", "-metrics", "127.0.0.1:0", "-pcap", filepath.Join(dir, "reg.pcap"),
 		"-enrp", "127.0.0.1:19901", "-log-level", "warn"}, io.Discard)
 	if !ok {

@@ -53,6 +53,8 @@ func run(ctx context.Context, opts options, stderr io.Writer) int {
 	cfg.Logger = log
 	cfg.AnnounceAddr = opts.announce
 	cfg.DisableAnnounce = opts.noAnnounce
+	cfg.ENRPMulticastAddr = opts.enrpGroup
+	cfg.DisableENRPMulticast = opts.noGroup
 	r, err := enrp.New(cfg)
 	if err != nil {
 		log.Error("bad configuration", "err", err)
