@@ -47,6 +47,7 @@ import (
 
 	"github.com/rserpool/rserpool/asap"
 	"github.com/rserpool/rserpool/asap/msg"
+	"github.com/rserpool/rserpool/internal/cli"
 )
 
 func main() {
@@ -179,11 +180,11 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 	if len(registrars) == 0 {
 		registrars = listFlag{"127.0.0.1:3863"}
 	}
-	opts.registrars, opts.registrarPort, err = parseRegistrars(registrars, uint16(peerUDPPort))
+	opts.registrars, opts.registrarPort, err = cli.ParseRegistrars(registrars, uint16(peerUDPPort))
 	if err != nil {
 		return bad("-registrar: %v", err)
 	}
-	opts.local, opts.localPort, err = parseLocal(local)
+	opts.local, opts.localPort, err = cli.ParseLocal(local)
 	if err != nil {
 		return bad("-local: %v", err)
 	}

@@ -28,6 +28,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rserpool/rserpool/internal/cli"
 )
 
 func main() {
@@ -105,11 +107,11 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 		registrars = listFlag{"127.0.0.1:3863"}
 	}
 	var err error
-	opts.registrars, opts.registrarPort, err = parseRegistrars(registrars, opts.peerUDPPort)
+	opts.registrars, opts.registrarPort, err = cli.ParseRegistrars(registrars, opts.peerUDPPort)
 	if err != nil {
 		return bad("-registrar: %v", err)
 	}
-	opts.local, opts.localPort, err = parseLocal(local)
+	opts.local, opts.localPort, err = cli.ParseLocal(local)
 	if err != nil {
 		return bad("-local: %v", err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -8,14 +8,14 @@ import (
 	"github.com/rserpool/rserpool/asap/msg"
 )
 
-// parseRegistrars reads ADDR[:PORT] registrar addresses: the IP address
+// ParseRegistrars reads ADDR[:PORT] registrar addresses: the IP address
 // with the registrars' UDP encapsulation port makes the address on the
 // lower layer; PORT is the SCTP port, 3863 by default, the same for all.
-func parseRegistrars(list []string, udpPort uint16) ([]netip.AddrPort, uint16, error) {
+func ParseRegistrars(list []string, udpPort uint16) ([]netip.AddrPort, uint16, error) {
 	var out []netip.AddrPort
 	var port uint16
 	for _, s := range list {
-		a, p, err := parseAddrPort(s)
+		a, p, err := parseHostPort(s)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -31,9 +31,9 @@ func parseRegistrars(list []string, udpPort uint16) ([]netip.AddrPort, uint16, e
 	return out, port, nil
 }
 
-// parseLocal reads ADDR[:PORT]; a missing port is 0.
-func parseLocal(s string) (netip.Addr, uint16, error) {
-	a, p, err := parseAddrPort(s)
+// ParseLocal reads ADDR[:PORT]; a missing port is 0.
+func ParseLocal(s string) (netip.Addr, uint16, error) {
+	a, p, err := parseHostPort(s)
 	if err != nil {
 		return a, p, err
 	}
@@ -43,9 +43,9 @@ func parseLocal(s string) (netip.Addr, uint16, error) {
 	return a, p, nil
 }
 
-// parseAddrPort reads an IP address with an optional port: 127.0.0.1,
+// parseHostPort reads an IP address with an optional port: 127.0.0.1,
 // 127.0.0.1:3863, ::1, [::1]:3863.
-func parseAddrPort(s string) (netip.Addr, uint16, error) {
+func parseHostPort(s string) (netip.Addr, uint16, error) {
 	if ap, err := netip.ParseAddrPort(s); err == nil {
 		if ap.Port() == 0 {
 			return netip.Addr{}, 0, errors.New("port 0 in " + strconv.Quote(s))
