@@ -19,9 +19,18 @@ timers=(-peer-heartbeat 1s -max-time-last-heard 2s -max-time-no-response 1s -kee
 
 work=$(mktemp -d)
 pids=()
+# cleanup stops every process the demo started, the last started first
+# (pool elements deregister while their registrar still runs), waits at
+# most 10 s for them to exit, and kills what is left.
 cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+	for _ in $(seq 100); do
+		alive=0
+		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ "$alive" = 0 ] && break
+		sleep 0.1
+	done
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
 	rm -rf "$work"
 }
 trap cleanup EXIT
