@@ -10,7 +10,8 @@
 // -hsdump-addr (by default the registrar's first address, port 8863,
 // when that is a loopback address): a read-only local HTTP endpoint
 // rather than ASAP, which has no message to list a handlespace, and
-// rather than ENRP's handle table request, which is not implemented yet.
+// rather than ENRP's handle table request, which a registrar answers
+// only to its peers.
 package main
 
 import (

@@ -1,9 +1,9 @@
 // Command rspregistrar is an RSerPool registrar (ENRP server): pool
 // elements register with it, pool users resolve pool handles at it
 // (ASAP, RFC 5352), and it keeps watch over the pool elements it is home
-// for. ENRP between registrars (RFC 5353) is not implemented yet: the
-// -enrp and -peer flags are accepted for the command lines of rsplib's
-// rspregistrar, and said to be ignored.
+// for. With -enrp it also speaks ENRP (RFC 5353) with the registrars of
+// -peer and those it hears on multicast: they share the handlespace, and
+// one takes over the pool elements of a registrar that dies.
 //
 // Usage:
 //

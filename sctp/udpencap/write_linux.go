@@ -35,11 +35,11 @@ type writer struct {
 	names []unix.RawSockaddrInet6
 	ctl   []byte // unix.CmsgSpace(2) per message
 
-	// The sendmmsg of send: todo in, sent or errno out.
-	todo   []mmsghdr
-	sent   int
-	errno  unix.Errno
-	sendFn func(fd uintptr) bool
+	// The sendmmsg of send: pending in, sent or errno out.
+	pending []mmsghdr
+	sent    int
+	errno   unix.Errno
+	sendFn  func(fd uintptr) bool
 	// sendmmsg is the system call; tests put a failing one in its place.
 	sendmmsg func(fd uintptr, msgs []mmsghdr) (int, unix.Errno)
 }
@@ -145,7 +145,7 @@ func joinable(m *txMsg, size int, s *socket, dst netip.AddrPort) bool {
 // send is the body of the sendmmsg calls made through the socket's
 // RawConn; it reports whether to stop waiting.
 func (w *writer) send(fd uintptr) bool {
-	w.sent, w.errno = w.sendmmsg(fd, w.todo)
+	w.sent, w.errno = w.sendmmsg(fd, w.pending)
 	return w.errno != unix.EAGAIN
 }
 
@@ -162,7 +162,7 @@ func (w *writer) flush(s *socket, nm int) (int, error) {
 		c.st.sendDropped.Add(dropped)
 	}()
 	for k := 0; k < nm; {
-		w.todo = w.msgs[k:nm]
+		w.pending = w.msgs[k:nm]
 		if err := s.rc.Write(w.sendFn); err != nil {
 			return w.meta[k].first, c.ioErr(err)
 		}
