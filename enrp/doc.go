@@ -9,9 +9,10 @@
 // silence, and the takeover of a dead peer's PEs, which the winner
 // reaches over associations its ASAP endpoint starts. Of several
 // registrars that start a takeover of one peer the lowest identifier
-// wins (enrp_takeover.go says how that reads against §3.5.1). The
-// multicast ENRP presence of rsplib is not sent or heard: peers come
-// from Config.Peers and from one another.
+// wins (enrp_takeover.go says how that reads against §3.5.1). Peers come
+// from Config.Peers, from one another, and from ENRP presences on UDP
+// multicast (ENRPMulticastAddr, rsplib's 239.0.0.51:9901) unless
+// DisableENRPMulticast is set.
 //
 // Where ENRP goes beyond RFC 5353, so that a live registrar is not
 // taken over:
