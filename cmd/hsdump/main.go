@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/rserpool/rserpool/enrp"
+	"github.com/rserpool/rserpool/internal/cli"
 )
 
 // maxDump bounds the answer read from the registrar: a handlespace of
@@ -59,10 +60,7 @@ func parseArgs(args []string, stderr io.Writer) (opts options, status int, ok bo
 		fmt.Fprintf(stderr, "registrar, transport addresses, policy, expiry), from the JSON rspregistrar\n")
 		fmt.Fprintf(stderr, "serves at /handlespace. Exit status: 0, 1 when the registrar cannot be read,\n")
 		fmt.Fprintf(stderr, "2 for bad usage.\n\nflags:\n")
-		fs.VisitAll(func(f *flag.Flag) {
-			name, use := flag.UnquoteUsage(f)
-			fmt.Fprintf(stderr, "  -%s %s\n    \t%s (default %q)\n", f.Name, name, use, f.DefValue)
-		})
+		cli.PrintFlags(stderr, fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

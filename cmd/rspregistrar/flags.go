@@ -13,6 +13,7 @@ import (
 
 	"github.com/rserpool/rserpool/asap/msg"
 	"github.com/rserpool/rserpool/enrp"
+	"github.com/rserpool/rserpool/internal/cli"
 	"github.com/rserpool/rserpool/sctp/udpencap"
 )
 
@@ -222,8 +223,5 @@ func usage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprintf(w, "SIGTERM closes the associations gracefully and exits 0.\n")
 	fmt.Fprintf(w, "With -enrp (and -peer), registrars share the handlespace, audit it, and\n")
 	fmt.Fprintf(w, "take over the pool elements of a dead peer (ENRP, RFC 5353).\n\nflags:\n")
-	fs.VisitAll(func(f *flag.Flag) {
-		name, use := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  -%s %s\n    \t%s (default %q)\n", f.Name, name, use, f.DefValue)
-	})
+	cli.PrintFlags(w, fs)
 }

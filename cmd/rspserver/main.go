@@ -221,13 +221,7 @@ func usage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprintf(w, "each process on a host its own loopback address (127.0.0.2, 127.0.0.3, ...).\n")
 	fmt.Fprintf(w, "SIGINT or SIGTERM de-registers and exits; -fail-after exits without that.\n")
 	fmt.Fprintf(w, "Exit status: 0 after a signal, 1 on failure (and for -fail-after), 2 for bad usage.\n\nflags:\n")
-	fs.VisitAll(func(f *flag.Flag) {
-		def := f.DefValue
-		if def == "" {
-			def = `""`
-		}
-		fmt.Fprintf(w, "  -%s\n    \t%s (default %s)\n", f.Name, f.Usage, def)
-	})
+	cli.PrintFlagNames(w, fs)
 }
 
 // parseSeconds reads a number of seconds or a Go duration.

@@ -141,13 +141,7 @@ func usage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprintf(w, "(RFC 6951) on the -local address, unprivileged.\n")
 	fmt.Fprintf(w, "Exit status: 0 at the end of input (or after -count answers) or on a\n")
 	fmt.Fprintf(w, "signal, 1 when the pool cannot be reached, 2 for bad usage.\n\nflags:\n")
-	fs.VisitAll(func(f *flag.Flag) {
-		def := f.DefValue
-		if def == "" {
-			def = `""`
-		}
-		fmt.Fprintf(w, "  -%s\n    \t%s (default %s)\n", f.Name, f.Usage, def)
-	})
+	cli.PrintFlagNames(w, fs)
 }
 
 // listFlag collects a repeated flag.

@@ -113,18 +113,5 @@ setup, 2 for bad usage.
 
 flags:
 `)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, use := flag.UnquoteUsage(f)
-		if name != "" {
-			name = " " + name
-		}
-		fmt.Fprintf(w, "  -%s%s\n    \t%s (default %s)\n", f.Name, name, use, defValue(f))
-	})
-}
-
-func defValue(f *flag.Flag) string {
-	if f.DefValue == "" {
-		return `""`
-	}
-	return f.DefValue
+	cli.PrintFlags(w, fs)
 }

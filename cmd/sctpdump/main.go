@@ -28,6 +28,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/rserpool/rserpool/internal/cli"
 )
 
 func main() {
@@ -76,7 +78,5 @@ func usage(fs *flag.FlagSet, w io.Writer) {
 	fmt.Fprintf(w, "A frame that cannot be taken apart (an IP fragment, a packet cut short, a\n")
 	fmt.Fprintf(w, "malformed header) is shown as a bad frame; the rest of the file is decoded.\n")
 	fmt.Fprintf(w, "Exit status: 0, 1 when a file cannot be read to its end, 2 for bad usage.\n\nflags:\n")
-	fs.VisitAll(func(f *flag.Flag) {
-		fmt.Fprintf(w, "  -%s\n    \t%s (default %s)\n", f.Name, f.Usage, f.DefValue)
-	})
+	cli.PrintFlagNames(w, fs)
 }

@@ -153,15 +153,5 @@ setup, 2 for bad usage.
 
 flags:
 `)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, use := flag.UnquoteUsage(f)
-		if name != "" {
-			name = " " + name
-		}
-		def := f.DefValue
-		if def == "" {
-			def = `""`
-		}
-		fmt.Fprintf(w, "  -%s%s\n    \t%s (default %s)\n", f.Name, name, use, def)
-	})
+	cli.PrintFlags(w, fs)
 }
