@@ -32,23 +32,30 @@ func (a *Assoc) addPath(r netip.AddrPort, confirmed bool) {
 // negotiated (§5.1.1), the send and receive sides made, the peer's other
 // addresses added as unconfirmed paths (§5.4).
 func (a *Assoc) setup(now time.Time, pi *peerInit, ourOS, ourMIS uint16) {
+	a.outStreams = min(ourOS, pi.mis)
+	a.snd = send.New(send.Config{OutStreams: a.outStreams, MaxQueued: a.cfg.MaxQueued}, a.localTSN)
+	// As many entries as a SACK in one packet can carry, so that
+	// building a SACK never grows them.
+	n := (a.ep.mtu - wire.HeaderLen - 16) / 4
+	a.sackGaps = make([]wire.GapBlock, 0, n)
+	a.sackDups = make([]wire.TSN, 0, n)
+	a.takePeer(pi, ourMIS)
+}
+
+// takePeer takes the peer's side of the association from its INIT or
+// INIT ACK: its tag, window, addresses, and the receive side starting
+// at its initial TSN.
+func (a *Assoc) takePeer(pi *peerInit, ourMIS uint16) {
 	a.peerTag = pi.tag
 	a.peerTSN = pi.tsn
 	a.peerARwnd = pi.rwnd
-	a.outStreams = min(ourOS, pi.mis)
 	a.inStreams = min(ourMIS, pi.os)
 	for _, ad := range pi.addrs {
 		if a.pathIndex(ad.Addr()) < 0 {
 			a.addPath(ad, false)
 		}
 	}
-	a.snd = send.New(send.Config{OutStreams: a.outStreams, MaxQueued: a.cfg.MaxQueued}, a.localTSN)
 	a.snd.SetPeerRwnd(pi.rwnd)
-	// As many entries as a SACK in one packet can carry, so that
-	// building a SACK never grows them.
-	n := (a.ep.mtu - wire.HeaderLen - 16) / 4
-	a.sackGaps = make([]wire.GapBlock, 0, n)
-	a.sackDups = make([]wire.TSN, 0, n)
 	a.rcv = recv.New(recv.Config{Window: a.cfg.Window, InStreams: a.inStreams, MaxMessage: a.cfg.MaxMessage}, pi.tsn)
 }
 
@@ -65,17 +72,7 @@ func (a *Assoc) adoptPeerInit(now time.Time, pi *peerInit, ourOS, ourMIS uint16)
 		a.setup(now, pi, ourOS, ourMIS)
 		return
 	}
-	a.peerTag = pi.tag
-	a.peerTSN = pi.tsn
-	a.peerARwnd = pi.rwnd
-	a.inStreams = min(ourMIS, pi.os)
-	for _, ad := range pi.addrs {
-		if a.pathIndex(ad.Addr()) < 0 {
-			a.addPath(ad, false)
-		}
-	}
-	a.snd.SetPeerRwnd(pi.rwnd)
-	a.rcv = recv.New(recv.Config{Window: a.cfg.Window, InStreams: a.inStreams, MaxMessage: a.cfg.MaxMessage}, pi.tsn)
+	a.takePeer(pi, ourMIS)
 }
 
 // established enters ESTABLISHED: timers of the handshake stop, the
