@@ -17,24 +17,7 @@ kill_at=${DEMO_KILL_AT:-15}
 # second, a peer silent for 2 s is asked for a reply, 1 s to answer.
 timers=(-peer-heartbeat 1s -max-time-last-heard 2s -max-time-no-response 1s -keepalive-interval 1s -keepalive-timeout 1s)
 
-work=$(mktemp -d)
-pids=()
-# cleanup stops every process the demo started, the last started first
-# (pool elements deregister while their registrar still runs), waits at
-# most 10 s for them to exit, and kills what is left.
-cleanup() {
-	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
-	for _ in $(seq 100); do
-		alive=0
-		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ "$alive" = 0 ] && break
-		sleep 0.1
-	done
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\033[1m%s\033[0m\n' "$*"; }
+. scripts/demo-lib.sh
 # homes ADDR: the pool elements of a registrar's handlespace, "id@home".
 homes() {
 	"$work/hsdump" -addr "$1:8863" -json 2>/dev/null |
@@ -100,10 +83,7 @@ done
 wait "$user" && status=0 || status=$?
 
 got=$(wc -l <"$work/user.out")
-missing=0
-for i in $(seq "$count"); do
-	grep -qx "message $i" "$work/user.out" || missing=$((missing + 1))
-done
+missing=$(missing_answers "$count" "$work/user.out")
 # The takeover may end after the last answer with other settings; wait
 # for it (at most 10 s).
 for _ in $(seq 100); do

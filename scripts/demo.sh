@@ -12,24 +12,7 @@ net=127.83.0 # the demo's loopback addresses: $net.1 to $net.5
 count=${DEMO_COUNT:-50}
 kill_at=${DEMO_KILL_AT:-20}
 
-work=$(mktemp -d)
-pids=()
-# cleanup stops every process the demo started, the last started first
-# (pool elements deregister while their registrar still runs), waits at
-# most 10 s for them to exit, and kills what is left.
-cleanup() {
-	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
-	for _ in $(seq 100); do
-		alive=0
-		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ "$alive" = 0 ] && break
-		sleep 0.1
-	done
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-say() { printf '\033[1m%s\033[0m\n' "$*"; }
+. scripts/demo-lib.sh
 
 say "Building the registrar, the pool element server and the pool user terminal..."
 go build -o "$work" ./cmd/rspregistrar ./cmd/rspserver ./cmd/rspterminal ./cmd/hsdump
@@ -90,10 +73,7 @@ done
 wait "$user" && status=0 || status=$?
 
 got=$(wc -l <"$work/user.out")
-missing=0
-for i in $(seq "$count"); do
-	grep -qx "message $i" "$work/user.out" || missing=$((missing + 1))
-done
+missing=$(missing_answers "$count" "$work/user.out")
 echo
 if [ -n "$killed" ] && [ "$status" = 0 ] && [ "$got" = "$count" ] && [ "$missing" = 0 ]; then
 	say "Done: the pool element at $killed died after answer $kill_at; the pool user reported it to the registrar, switched to another pool element and got all $count answers, none missing, none twice."
