@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -62,18 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, open func
 		log.Error("cannot open a session", "pool", f.Handle, "err", err)
 		return 1
 	}
-	evDone := make(chan struct{})
-	go func() {
-		defer close(evDone)
-		for {
-			select {
-			case ev := <-c.Session.Events():
-				log.Debug("session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
-			case <-c.Session.Done():
-				return
-			}
-		}
-	}()
+	evDone := c.LogEvents(log, slog.LevelDebug)
 	cl := &services.CalcClient{S: c.Session}
 	status := 0
 	for range *jobs {

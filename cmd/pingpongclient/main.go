@@ -18,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -61,18 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, open func
 		log.Error("cannot open a session", "pool", f.Handle, "err", err)
 		return 1
 	}
-	evDone := make(chan struct{})
-	go func() {
-		defer close(evDone)
-		for {
-			select {
-			case ev := <-c.Session.Events():
-				log.Info("session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
-			case <-c.Session.Done():
-				return
-			}
-		}
-	}()
+	evDone := c.LogEvents(log, slog.LevelInfo)
 	cl := &services.PingPongClient{S: c.Session}
 	status := 0
 	for i := 1; *count == 0 || i <= *count; i++ {

@@ -60,6 +60,24 @@ func (c *Client) Close() {
 	c.ep.Close()
 }
 
+// LogEvents logs the session's events at level until the session ends,
+// which closes the channel it returns.
+func (c *Client) LogEvents(log *slog.Logger, level slog.Level) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case ev := <-c.Session.Events():
+				log.Log(context.Background(), level, "session: "+ev.Kind.String(), "from", ev.From.ID, "to", ev.To.ID, "took", ev.Took, "err", ev.Err)
+			case <-c.Session.Done():
+				return
+			}
+		}
+	}()
+	return done
+}
+
 // Open starts a pool user over UDP encapsulation on the local address
 // and opens a session with the pool.
 func (f *ClientFlags) Open(ctx context.Context, log *slog.Logger) (*Client, error) {
