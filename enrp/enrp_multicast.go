@@ -49,10 +49,16 @@ func (r *Registrar) multicast(ctx context.Context, ep *sctp.Endpoint) {
 		defer pc.Close()
 	}
 	var wg sync.WaitGroup
-	defer wg.Wait()
-	stop := context.AfterFunc(ctx, func() { pc.SetReadDeadline(time.Now()) })
-	defer stop()
 	wg.Go(func() { r.readMulticast(ctx, pc) })
+	// The loop below returns only once ctx is done: then a read
+	// deadline in the past ends the reader, which is waited for before
+	// the socket is closed. (Left to a context.AfterFunc, the deadline
+	// could be cancelled by this return before it was set, leaving the
+	// reader blocked.)
+	defer func() {
+		pc.SetReadDeadline(time.Now())
+		wg.Wait()
+	}()
 
 	dst := net.UDPAddrFromAddrPort(r.cfg.ENRPMulticastAddr)
 	t := time.NewTicker(r.cfg.PeerHeartbeatCycle)
