@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rserpool/rserpool/sctp/internal/assoc"
+	"github.com/rserpool/rserpool/sctp/internal/send"
 )
 
 // Association is one SCTP association (RFC 9260 §1.4). Its methods are
@@ -162,7 +163,7 @@ func (a *Association) Err() error {
 func (a *Association) Stats() Stats {
 	var s Stats
 	live := false
-	err := a.e.do(nil, func(time.Time) {
+	err := a.e.do(func(time.Time) {
 		if !a.finalized {
 			s, live = a.snapshot(), true
 		}
@@ -197,33 +198,23 @@ func (a *Association) send(c canceler, m Message, op string) error {
 		return a.opError(op, a.sendErr)
 	default:
 	}
-	e := a.e
-	k := e.getCall()
-	k.op, k.a = opSend, a
-	k.m = toSend(m, append(make([]byte, 0, len(m.Data)), m.Data...))
-	for {
-		err := e.submit(k, c.Done())
-		if err == nil {
-			break
+	sm := toSend(m, append(make([]byte, 0, len(m.Data)), m.Data...))
+	k, err := a.queue(sm)
+	if k == nil {
+		if err != nil {
+			return a.opError(op, publicError(err))
 		}
-		if !errors.Is(err, errCanceled) {
-			return a.opError(op, err)
-		}
-		if err := c.Err(); err != nil {
-			return a.opError(op, err)
-		}
+		return nil
 	}
 	for {
 		select {
 		case <-k.done:
 			err := k.err
-			e.putCall(k)
+			a.e.putCall(k)
 			if err != nil {
 				return a.opError(op, publicError(err))
 			}
 			return nil
-		case <-e.done:
-			return a.opError(op, e.closedErr())
 		case <-c.Done():
 			if err := c.Err(); err != nil {
 				return a.withdraw(k, err, op)
@@ -232,29 +223,59 @@ func (a *Association) send(c canceler, m Message, op string) error {
 	}
 }
 
-// withdraw cancels a blocked send. The loop answers the send either way:
-// with err if it was still waiting, with its own result if it was queued
-// in the meantime.
+// queue is Send's step: it hands the message to the engine and writes
+// what that sends, or, when the send buffer is full or earlier sends
+// wait for room, files a call among the association's pending sends and
+// returns it. Pending sends are queued in the order they came, as
+// acknowledgements make room (retrySends), and answered when the
+// association ends (finalize).
+func (a *Association) queue(m send.Message) (*call, error) {
+	l := a.e.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ended {
+		return nil, a.e.closedErr()
+	}
+	if a.finalized {
+		return nil, a.sendErr
+	}
+	now := time.Now()
+	if len(a.pending) == 0 {
+		err := a.eng.Send(now, m)
+		if !errors.Is(err, send.ErrQueueFull) {
+			if err == nil {
+				a.msgsSent.Add(1)
+				l.touch(a)
+				l.settle(now)
+			}
+			return nil, err
+		}
+	}
+	k := a.e.getCall()
+	k.m = m
+	a.pending = append(a.pending, k)
+	return k, nil
+}
+
+// withdraw cancels a pending send whose caller gave up. A send the loop
+// queued in the meantime stays queued: its caller learns it from the nil
+// error.
 func (a *Association) withdraw(k *call, err error, op string) error {
-	e := a.e
-	x := e.getCall()
-	x.op, x.target, x.err = opCancel, k, err
-	if e.submit(x, nil) != nil {
-		return a.opError(op, e.closedErr())
+	l := a.e.l
+	l.mu.Lock()
+	i := slices.Index(a.pending, k)
+	if i >= 0 {
+		a.pending = slices.Delete(a.pending, i, i+1)
 	}
-	select {
-	case <-x.done:
-		e.putCall(x)
-	case <-e.done:
+	l.mu.Unlock()
+	if i >= 0 {
+		a.e.putCall(k)
+		return a.opError(op, err)
 	}
-	select {
-	case <-k.done:
-	default:
-		// The loop ended before it answered.
-		return a.opError(op, e.closedErr())
-	}
+	// Whatever took k from the pending sends answered it.
+	<-k.done
 	err = k.err
-	e.putCall(k)
+	a.e.putCall(k)
 	if err != nil {
 		return a.opError(op, publicError(err))
 	}
@@ -335,13 +356,13 @@ func (a *Association) afterPopLocked() {
 // exchanged, the reason when the association ended otherwise, or ctx's
 // error; the shutdown goes on after ctx ends.
 func (a *Association) Shutdown(ctx context.Context) error {
-	err := a.e.do(ctx.Done(), func(now time.Time) {
+	err := a.e.do(func(now time.Time) {
 		if !a.finalized {
 			a.eng.Shutdown(now)
 			a.e.l.touch(a)
 		}
 	})
-	if err != nil && !errors.Is(err, errCanceled) {
+	if err != nil {
 		<-a.done // the loop ended: it finalized every association
 	}
 	select {
@@ -360,7 +381,7 @@ func (a *Association) Shutdown(ctx context.Context) error {
 // The address must be confirmed (§5.4).
 func (a *Association) SetPrimary(addr netip.Addr) error {
 	var err error
-	derr := a.e.do(nil, func(time.Time) {
+	derr := a.e.do(func(time.Time) {
 		if a.finalized {
 			err = net.ErrClosed
 			return
@@ -384,7 +405,7 @@ func (a *Association) SetPrimary(addr netip.Addr) error {
 // association then return errors wrapping net.ErrClosed. Abort returns
 // once the association has ended.
 func (a *Association) Abort(reason string) {
-	a.e.do(nil, func(now time.Time) {
+	a.e.do(func(now time.Time) {
 		if !a.finalized {
 			a.eng.Abort(now, reason)
 			a.e.l.touch(a)

@@ -1,39 +1,21 @@
 package sctp
 
 import (
-	"errors"
 	"time"
 
 	"github.com/rserpool/rserpool/sctp/internal/send"
 )
 
-// call is a request from an API call to the loop. Most carry a closure;
-// the hot ones (send and its cancellation) carry their arguments in
-// fields, so that sending a message allocates nothing but its copy.
-//
-// The loop runs the call, sets err and signals done, exactly once. The
-// caller owns the call again after it received from done, and may put it
-// back in its endpoint's pool; a call the loop never answered (the loop
-// ended) is left to the garbage collector.
+// call is a send waiting for room in its association's send buffer. The
+// loop answers it exactly once: it sets err and signals done, when the
+// message is queued or the association ended. The sender owns the call
+// again after it received from done, or after it withdrew the call from
+// the pending sends itself, and may put it back in its endpoint's pool.
 type call struct {
-	f  func(now time.Time) // generic request; nil for the typed ones
-	op callOp
-
-	a      *Association // opSend
-	m      send.Message // opSend: the message, data already copied
-	target *call        // opCancel: the send to withdraw
-	err    error
-
+	m    send.Message // the message, data already copied
+	err  error
 	done chan struct{} // capacity 1
 }
-
-type callOp uint8
-
-const (
-	opFunc   callOp = iota
-	opSend          // queue m on a, or wait in a's pending sends
-	opCancel        // withdraw target from its pending sends, failing it with err
-)
 
 // canceler is what a blocking call waits on besides its own progress: a
 // context.Context, or a deadline of a StreamConn. When Done is closed
@@ -63,41 +45,11 @@ func (e *Endpoint) putCall(c *call) {
 	}
 }
 
-// submit hands c to the loop. It fails when the loop ended or cancel
-// fired first.
-func (e *Endpoint) submit(c *call, cancel <-chan struct{}) error {
-	select {
-	case e.calls <- c:
-		return nil
-	case <-e.done:
+// do runs f as a step of the loop, on the caller's goroutine. It fails
+// once the loop has ended.
+func (e *Endpoint) do(f func(now time.Time)) error {
+	if !e.l.step(f) {
 		return e.closedErr()
-	case <-cancel:
-		return errCanceled
 	}
-}
-
-// errCanceled is returned by submit when the caller's canceler fired
-// first; the caller replaces it by the canceler's error.
-var errCanceled = errors.New("sctp: canceled before the loop took the request")
-
-// do runs f on the loop and waits for it. It gives up waiting for room in
-// the loop's queue when cancel fires, but not for f: f is short.
-func (e *Endpoint) do(cancel <-chan struct{}, f func(now time.Time)) error {
-	c := e.getCall()
-	c.f = f
-	if err := e.submit(c, cancel); err != nil {
-		return err
-	}
-	select {
-	case <-c.done:
-	case <-e.done:
-		// The loop may have run f before it ended.
-		select {
-		case <-c.done:
-		default:
-			return e.closedErr()
-		}
-	}
-	e.putCall(c)
 	return nil
 }

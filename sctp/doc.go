@@ -15,16 +15,16 @@
 //
 // The protocol itself is a deterministic state machine without
 // goroutines, sockets or clock (package internal/assoc). An Endpoint runs
-// it with two goroutines: a loop that owns the state machine and all the
-// endpoint's associations, and a reader that takes batches of packets
-// from the lower layer. The loop reads the clock once per step and feeds
-// the machine packets, timer expiries and the requests of API calls, then
-// writes what it produced in one batch. One timer serves the endpoint,
-// armed for the earliest deadline of its associations. Every queue is
-// bounded: the reader's (it waits for the loop, the lower layer's buffer
-// holding what arrives meanwhile),
-// the send buffer (Send blocks), the receive queues (the advertised
-// window closes), the events (dropped and counted), the accept queue.
+// it under one lock, in steps made by whichever goroutine has an input:
+// the endpoint's reader with a batch of packets from the lower layer, an
+// API call with its request (Send hands the message to the machine and
+// writes the packet itself), and the endpoint's timer goroutine. A step
+// reads the clock once, feeds the machine, then writes what it produced
+// in one batch. One timer serves the endpoint, armed for the earliest
+// deadline of its associations. Every queue is bounded: the lower
+// layer's (it holds what arrives while the reader is in a step), the
+// send buffer (Send blocks), the receive queues (the advertised window
+// closes), the events (dropped and counted), the accept queue.
 //
 // Because the time it reads is the time package's, the whole stack runs
 // on virtual time inside a testing/synctest bubble over simnet: a minute

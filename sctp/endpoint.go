@@ -18,13 +18,13 @@ import (
 // Endpoint is an SCTP endpoint (RFC 9260 §2.4): one SCTP port on the
 // addresses of a lower layer, with its associations.
 //
-// Two goroutines run it. The loop owns the protocol engine and every
-// association's state: API calls reach it as requests on a channel and
-// wait for its answer, so no lock guards protocol state. The reader
-// calls the lower layer's ReadBatch and hands the batches to the loop
-// through a bounded queue; when the loop falls behind, the reader waits
-// and the lower layer's own buffer holds what arrives, dropping only
-// when it is full, as a socket does. Close stops both.
+// One lock guards the protocol engine and every association's state,
+// and whichever goroutine has an input for it runs the step itself (see
+// loop): the reader, which calls the lower layer's ReadBatch and hands
+// each batch to the engine, the API calls, and a goroutine for the
+// timers. While the reader is in a step the lower layer's own buffer
+// holds what arrives, dropping only when it is full, as a socket does.
+// Close stops both goroutines.
 type Endpoint struct {
 	conn   lower.Conn
 	port   uint16
@@ -34,7 +34,6 @@ type Endpoint struct {
 	evQ    int
 	rcvCap int // bytes of delivered messages queued per association
 
-	calls    chan *call
 	pool     chan *call
 	accepted chan *Association
 	kick     chan struct{} // capacity 1: see kicked
@@ -54,11 +53,9 @@ type Endpoint struct {
 	l *loop
 }
 
-// Sizes of the queues between the goroutines.
+// Sizes of the pool of pending sends and of the reader's batch.
 const (
-	callQueue  = 64 // requests waiting for the loop
 	poolSize   = 64 // calls kept for reuse
-	batchQueue = 4  // batches waiting for the loop
 	batchBytes = 64 << 10
 	maxBatch   = 32
 )
@@ -97,7 +94,6 @@ func NewEndpoint(conn lower.Conn, port uint16, cfg *Config) (*Endpoint, error) {
 	e := &Endpoint{
 		conn: conn, port: port, addrs: addrs, log: log, linger: linger, evQ: evQ,
 		rcvCap:   int(ac.Window),
-		calls:    make(chan *call, callQueue),
 		pool:     make(chan *call, poolSize),
 		accepted: make(chan *Association, acceptQ),
 		kick:     make(chan struct{}, 1),
@@ -105,10 +101,10 @@ func NewEndpoint(conn lower.Conn, port uint16, cfg *Config) (*Endpoint, error) {
 	}
 	bufLen := min(max(mtu, 1500), 65535)
 	batchLen := max(1, min(maxBatch, batchBytes/bufLen))
-	e.l = newLoop(e, eng, bufLen, batchLen)
+	e.l = newLoop(e, eng)
 	e.wg.Add(2)
 	go e.l.run()
-	go e.l.read()
+	go e.l.read(bufLen, batchLen)
 	return e, nil
 }
 
@@ -125,7 +121,7 @@ func (e *Endpoint) Addrs() []netip.AddrPort { return append([]netip.AddrPort(nil
 // Listen makes the endpoint accept associations that peers start
 // (RFC 9260 §5.1); Accept returns them.
 func (e *Endpoint) Listen() error {
-	err := e.do(nil, func(time.Time) { e.l.eng.Listen(true) })
+	err := e.do(func(time.Time) { e.l.eng.Listen(true) })
 	if err != nil {
 		return &OpError{Op: "listen", Err: err}
 	}
@@ -171,7 +167,7 @@ func (e *Endpoint) Dial(ctx context.Context, peers []netip.AddrPort, port uint16
 	for range maxDialWaits {
 		var derr error
 		var closing *Association
-		err := e.do(ctx.Done(), func(now time.Time) {
+		err := e.do(func(now time.Time) {
 			ea, err := e.l.eng.Dial(now, peers, port)
 			var ex *assoc.ExistsError
 			if errors.As(err, &ex) && ex.Closing() {
@@ -184,8 +180,6 @@ func (e *Endpoint) Dial(ctx context.Context, peers []netip.AddrPort, port uint16
 			a = e.l.adopt(ea)
 		})
 		switch {
-		case errors.Is(err, errCanceled):
-			return fail(ctx.Err())
 		case err != nil:
 			return fail(err)
 		case closing != nil:
@@ -227,7 +221,7 @@ const maxDialWaits = 4
 // Stats returns the endpoint's counters.
 func (e *Endpoint) Stats() EndpointStats {
 	var s EndpointStats
-	e.do(nil, func(time.Time) {
+	e.do(func(time.Time) {
 		s = fromEndpointStats(e.l.eng.Stats())
 		s.Associations = len(e.l.assocs)
 	})
@@ -240,7 +234,7 @@ func (e *Endpoint) Stats() EndpointStats {
 // errors that wrap net.ErrClosed.
 func (e *Endpoint) Close() error {
 	e.closeOnce.Do(func() {
-		e.do(nil, func(now time.Time) { e.l.closeAll(now) })
+		e.do(func(now time.Time) { e.l.closeAll(now) })
 		e.closeErr = e.conn.Close()
 		e.wg.Wait()
 	})

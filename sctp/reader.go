@@ -3,12 +3,14 @@ package sctp
 import (
 	"errors"
 	"net"
+	"time"
 
 	"github.com/rserpool/rserpool/sctp/lower"
 )
 
-// batch is a set of receive buffers lent to the lower layer's ReadBatch
-// and then to the loop. Its buffers are one allocation, made once.
+// batch is the reader's set of receive buffers, lent to the lower layer's
+// ReadBatch and then to the engine. Its buffers are one allocation, made
+// once.
 type batch struct {
 	pkts []lower.Packet
 	n    int // packets filled by the last ReadBatch
@@ -36,34 +38,20 @@ func (b *batch) reset() {
 // reader tolerates before it declares the lower layer dead.
 const maxReadFailures = 100
 
-// read is the reader goroutine: it reads batches from the lower layer
-// and hands them to the loop. When the loop is behind, the reader waits
-// for it rather than dropping the batch: the lower layer's own queue (a
-// socket buffer of megabytes) then absorbs the burst, where the few
-// batches between the goroutines cannot, and dropping here turned every
-// burst of a fast sender into retransmissions.
-func (l *loop) read() {
+// read is the reader goroutine: it reads a batch from the lower layer and
+// runs the step that hands it to the engine, then reads the next. While
+// it is in a step the lower layer's own queue (a socket buffer of
+// megabytes) holds what arrives, as it would for a kernel stack.
+func (l *loop) read(bufLen, batchLen int) {
 	defer l.e.wg.Done()
-	var b *batch
-	select {
-	case b = <-l.free:
-	case <-l.e.done:
-		return
-	}
+	b := newBatch(bufLen, batchLen)
 	fails := 0
 	for {
 		b.reset()
 		n, err := l.e.conn.ReadBatch(b.pkts)
 		if n > 0 {
 			b.n = n
-			select {
-			case l.in <- b:
-			case <-l.e.done:
-				return
-			}
-			select {
-			case b = <-l.free:
-			case <-l.e.done:
+			if !l.receiveStep(b) {
 				return
 			}
 		}
@@ -73,11 +61,23 @@ func (l *loop) read() {
 		}
 		fails++
 		if errors.Is(err, lower.ErrClosed) || errors.Is(err, net.ErrClosed) || fails >= maxReadFailures {
-			select {
-			case l.died <- err:
-			default:
-			}
+			l.step(func(now time.Time) { l.lowerFailed(now, err) })
 			return
 		}
 	}
+}
+
+// receiveStep is the step of a received batch, written out rather than
+// through step so that the hot path makes no closure. It returns false
+// once the loop has ended.
+func (l *loop) receiveStep(b *batch) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ended {
+		return false
+	}
+	now := time.Now()
+	l.receive(now, b)
+	l.settle(now)
+	return true
 }
