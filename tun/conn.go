@@ -130,6 +130,32 @@ func (c *Conn) ReadBatch(pkts []lower.Packet) (int, error) {
 	return 0, &os.SyscallError{Syscall: "read", Err: rerr}
 }
 
+// write sends one packet to the device, waiting for the poller while
+// the device's queue is full.
+func (c *Conn) write(b []byte) error {
+	var werr error
+	err := c.rc.Write(func(fd uintptr) bool {
+		for {
+			_, err := writeFD(fd, b)
+			switch err {
+			case syscall.EINTR:
+				continue
+			case syscall.EAGAIN:
+				return false
+			}
+			werr = err
+			return true
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if werr != nil {
+		return &os.SyscallError{Syscall: "write", Err: werr}
+	}
+	return nil
+}
+
 // receive checks one packet read from the device and, if it is an SCTP
 // packet for the endpoint, copies it into p. The checks and the order of
 // the counters are those of the package documentation.
@@ -187,7 +213,7 @@ func (c *Conn) WriteBatch(pkts []lower.Packet) (int, error) {
 			return i, &PacketError{Index: i, Src: p.Src, Dst: p.Dst, Err: err}
 		}
 		c.wbuf = b
-		if _, err := c.f.Write(b); err != nil {
+		if err := c.write(b); err != nil {
 			if c.closed.Load() || errors.Is(err, os.ErrClosed) {
 				return i, lower.ErrClosed
 			}
