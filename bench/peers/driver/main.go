@@ -30,6 +30,7 @@ type options struct {
 	pin         string
 	profile     bool
 	only        string
+	modes       string
 	command     string
 }
 
@@ -46,6 +47,7 @@ func main() {
 	flag.StringVar(&o.pin, "pin", "auto", "CPU both processes of a ping-pong are pinned to with taskset; auto: the last CPU; empty: none")
 	flag.BoolVar(&o.profile, "profile", true, "profile this project's sender and receiver once (1000-byte bulk)")
 	flag.StringVar(&o.only, "only", "", "measure only programs whose name contains this (for trying the driver out)")
+	flag.StringVar(&o.modes, "modes", "bulk,rr", "what to measure: bulk, rr or both, comma-separated")
 	flag.StringVar(&o.command, "command", "bench/peers/run.sh", "the command to name in the README")
 	flag.Parse()
 	if o.bin == "" || o.runs < 1 || o.duration < time.Second {
@@ -84,6 +86,12 @@ var (
 func measure(o *options) *report {
 	bulk, rr, skipped := programs(o)
 	bulk, rr = filter(bulk, o.only), filter(rr, o.only)
+	if !strings.Contains(o.modes, "bulk") {
+		bulk = nil
+	}
+	if !strings.Contains(o.modes, "rr") {
+		rr = nil
+	}
 	if o.pin == "" {
 		skipped = append(skipped, "ping-pong pinning: taskset not found, the processes ran on any CPU")
 	}
