@@ -112,7 +112,7 @@ func programs(o *options) (bulk, rr []program, skipped []string) {
 			note: udpNote[b]})
 	}
 	rr = append(rr, program{name: "UDP", stack: "udp", argv: goProgram("udp", "-batch", "plain"),
-		note: "one write(2) and one read(2) per datagram each way"})
+		note: "one write(2) and one read(2) per datagram each way, made as raw system calls on a blocking socket"})
 	return bulk, rr, skipped
 }
 
