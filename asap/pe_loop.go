@@ -145,7 +145,10 @@ func (l *peLoop) publish() {
 	l.p.mu.Unlock()
 }
 
+// emit publishes the state first: the event may wake a caller that reads
+// State at once, before the step that emitted it ends.
 func (l *peLoop) emit(ev Event) {
+	l.publish()
 	if l.home != nil && !ev.Registrar.IsValid() {
 		ev.Registrar, ev.Server = l.home.reg.primary(), l.home.server
 	}
