@@ -35,24 +35,12 @@ func (r *Registrar) ServeENRP(ctx context.Context, ep *sctp.Endpoint) error {
 		return ErrServing
 	}
 	defer r.enrpMu.Unlock()
-	select {
-	case <-r.closed:
-		return ErrClosed
-	default:
-	}
-	if err := ep.Listen(); err != nil {
+	var wg sync.WaitGroup
+	ctx, cancel, err := r.listen(ctx, ep, &wg)
+	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		select {
-		case <-r.closed:
-			cancel()
-		case <-ctx.Done():
-		}
-	})
 	r.mu.Lock()
 	r.enrp.serving = true
 	r.enrp.ep = ep
@@ -64,7 +52,7 @@ func (r *Registrar) ServeENRP(ctx context.Context, ep *sctp.Endpoint) error {
 		wg.Go(func() { r.multicast(ctx, ep) })
 	}
 	r.log.Info("ENRP serving", "addrs", ep.Addrs(), "port", ep.Port(), "peers", len(r.cfg.Peers))
-	err := r.acceptENRP(ctx, ep, &wg)
+	err = r.acceptENRP(ctx, ep, &wg)
 	cancel()
 	wg.Wait()
 	r.afterENRP()

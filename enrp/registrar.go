@@ -119,17 +119,39 @@ func (r *Registrar) Serve(ctx context.Context, ep *sctp.Endpoint) error {
 		return ErrServing
 	}
 	defer r.serveMu.Unlock()
+	var wg sync.WaitGroup
+	ctx, cancel, err := r.listen(ctx, ep, &wg)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	wg.Go(func() { r.run(ctx) })
+	wg.Go(func() { r.dialPEs(ctx, ep, &wg) })
+	if !r.cfg.DisableAnnounce {
+		wg.Go(func() { r.announce(ctx, ep) })
+	}
+	r.log.Info("registrar serving", "addrs", ep.Addrs(), "port", ep.Port())
+	err = r.accept(ctx, ep, &wg)
+	cancel()
+	wg.Wait()
+	r.afterServe()
+	r.log.Info("registrar stopped")
+	return err
+}
+
+// listen is the start Serve and ServeENRP share: it refuses a closed
+// registrar, listens on ep and returns a context that ends with ctx or
+// when the registrar is closed, watched by a goroutine of wg.
+func (r *Registrar) listen(ctx context.Context, ep *sctp.Endpoint, wg *sync.WaitGroup) (context.Context, context.CancelFunc, error) {
 	select {
 	case <-r.closed:
-		return ErrClosed
+		return nil, nil, ErrClosed
 	default:
 	}
 	if err := ep.Listen(); err != nil {
-		return err
+		return nil, nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
 	wg.Go(func() {
 		select {
 		case <-r.closed:
@@ -137,18 +159,7 @@ func (r *Registrar) Serve(ctx context.Context, ep *sctp.Endpoint) error {
 		case <-ctx.Done():
 		}
 	})
-	wg.Go(func() { r.run(ctx) })
-	wg.Go(func() { r.dialPEs(ctx, ep, &wg) })
-	if !r.cfg.DisableAnnounce {
-		wg.Go(func() { r.announce(ctx, ep) })
-	}
-	r.log.Info("registrar serving", "addrs", ep.Addrs(), "port", ep.Port())
-	err := r.accept(ctx, ep, &wg)
-	cancel()
-	wg.Wait()
-	r.afterServe()
-	r.log.Info("registrar stopped")
-	return err
+	return ctx, cancel, nil
 }
 
 // accept takes the associations peers start until ctx ends. Each gets a
