@@ -21,9 +21,9 @@ import (
 // delivered messages, the blocked sends, the events and the outcome.
 type Association struct {
 	e   *Endpoint
-	eng *assoc.Assoc // loop-owned
+	eng *assoc.Assoc // guarded by the loop's mu
 
-	// Loop-owned.
+	// Guarded by the loop's mu.
 	hidx      int       // position in the loop's deadline heap, -1 when out
 	deadline  time.Time // engine's next timer, as filed in the heap
 	epoch     uint64    // last loop step that touched it

@@ -178,7 +178,7 @@ func (a *Association) countTx(pkts []lower.Packet) {
 	}
 }
 
-// snapshot reads the engine's counters; it runs on the loop.
+// snapshot reads the engine's counters; it runs in a step of the loop.
 func (a *Association) snapshot() Stats {
 	es := a.eng.Stats()
 	out, in := a.eng.Streams()

@@ -10,7 +10,8 @@ import (
 // and finds the expired ones without scanning. It is a binary min-heap
 // indexed from each Association (hidx), so that a deadline that moved is
 // fixed in O(log n) after every step that touched its association, and
-// an association without a running timer is not in it. Loop-owned.
+// an association without a running timer is not in it. Guarded by the
+// loop's mu.
 type deadlines []*Association
 
 func (h deadlines) Len() int           { return len(h) }
